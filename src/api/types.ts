@@ -1,0 +1,174 @@
+// The roomban.io/v1alpha1 API as TypeScript types. The CRD schemas in crds/ are the source of
+// truth; test/api/schema-drift.test.ts proves these types and the schemas agree.
+
+export const GROUP = 'roomban.io';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+
+export const PAUSED_ANNOTATION = 'roomban.io/paused';
+
+export type VendorName = 'tencentTRTC' | 'tencentChat' | 'volcengineRTC';
+export const VENDOR_NAMES: readonly VendorName[] = ['tencentTRTC', 'tencentChat', 'volcengineRTC'];
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  generation?: number;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** metav1.Condition */
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  observedGeneration?: number;
+  lastTransitionTime: string;
+}
+
+// ---------------------------------------------------------------- providers
+
+export interface TencentTrtcProvider {
+  sdkAppId: number;
+  region: string;
+  endpoint?: string;
+}
+
+export interface TencentChatProvider {
+  sdkAppId: number;
+  region: string;
+  adminIdentifier: string;
+  endpoint?: string;
+}
+
+export interface VolcengineRtcProvider {
+  appId: string;
+  region: string;
+  endpoint?: string;
+}
+
+export interface SecretReference {
+  name: string;
+  /** Only on ClusterRoomProvider. */
+  namespace?: string;
+}
+
+export interface RateLimit {
+  requestsPerSecond: number;
+}
+
+export interface RoomProviderSpec {
+  tencentTRTC?: TencentTrtcProvider;
+  tencentChat?: TencentChatProvider;
+  volcengineRTC?: VolcengineRtcProvider;
+  credentialsSecretRef: SecretReference;
+  rateLimit?: RateLimit;
+}
+
+export interface RoomProviderStatus {
+  observedGeneration?: number;
+  conditions?: Condition[];
+}
+
+export type ProviderKind = 'RoomProvider' | 'ClusterRoomProvider';
+
+export interface RoomProvider {
+  apiVersion: typeof API_VERSION;
+  kind: ProviderKind;
+  metadata: ObjectMeta;
+  spec: RoomProviderSpec;
+  status?: RoomProviderStatus;
+}
+
+// ---------------------------------------------------------------- RoomBan
+
+export interface ProviderReference {
+  name: string;
+  /** Defaults to RoomProvider. */
+  kind?: ProviderKind;
+}
+
+export type RoomIdType = 'String' | 'Numeric';
+
+export interface RoomBanSpec {
+  providerRef: ProviderReference;
+  roomId: string;
+  /** TRTC only. Defaults to String. */
+  roomIdType?: RoomIdType;
+  users: string[];
+  reason?: string;
+}
+
+export type UserState = 'Removed' | 'AlreadyAbsent' | 'Pending' | 'Failed';
+
+export interface UserStatus {
+  userId: string;
+  state: UserState;
+  /** RequestId of the vendor call that decided this state. */
+  requestId?: string;
+  /** The vendor's code when the answer was not a plain success. */
+  vendorCode?: string;
+  message?: string;
+  attempts: number;
+  lastAttemptTime?: string;
+}
+
+export interface BanSummary {
+  total: number;
+  removed: number;
+  pending: number;
+  failed: number;
+}
+
+/** What the recorded user results are results for; a change makes every user Pending again. */
+export interface BanTarget {
+  providerKind: ProviderKind;
+  providerName: string;
+  /** vendor/account, e.g. "tencentTRTC/1400000001". */
+  account: string;
+  roomId: string;
+  roomIdType: RoomIdType;
+}
+
+export interface RoomBanStatus {
+  observedGeneration?: number;
+  target?: BanTarget;
+  conditions?: Condition[];
+  summary?: BanSummary;
+  /** "removed/total", for the printer column. */
+  progress?: string;
+  users?: UserStatus[];
+}
+
+export interface RoomBan {
+  apiVersion: typeof API_VERSION;
+  kind: 'RoomBan';
+  metadata: ObjectMeta;
+  spec: RoomBanSpec;
+  status?: RoomBanStatus;
+}
+
+// ---------------------------------------------------------------- credentials (Secret keys)
+
+export interface TencentTrtcCredentials {
+  secretId: string;
+  secretKey: string;
+  token?: string;
+}
+
+export interface TencentChatCredentials {
+  /** The app key the admin UserSig is generated from. */
+  secretKey: string;
+}
+
+export interface VolcengineRtcCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
