@@ -1,0 +1,222 @@
+// A list+watch cache of one resource that never dies (operator-practices.md §5.1, §9.1).
+// @kubernetes/client-node 2.0.1 gives us the streaming Watch, but its ListWatch stops for good on
+// any error other than 410 and a timeout, and its Watch aborts a connection after 30 s without
+// data. So: we list, then watch from the list's resourceVersion with bookmarks; ask the server to
+// end each watch after ~20 s (under that inactivity limit) and resume from the last
+// resourceVersion at once; relist on 410 Gone; reconnect with jittered exponential backoff on
+// any other error (healthy=false meanwhile, which /readyz reports); and resync periodically.
+
+import { type KubeConfig, type KubernetesObject, Watch } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+
+export type InformerEvent = 'add' | 'update' | 'delete' | 'resync';
+
+export interface ObjectList<T> {
+  items: T[];
+  metadata?: { resourceVersion?: string };
+}
+
+export interface InformerOptions<T extends KubernetesObject> {
+  kubeConfig: KubeConfig;
+  /** For logs and metrics, e.g. "roombans". */
+  resource: string;
+  /** The collection's API path, e.g. /apis/roomban.io/v1alpha1/roombans. */
+  path: string;
+  list(): Promise<ObjectList<T>>;
+  onEvent(event: InformerEvent, object: T): void;
+  log: Logger;
+  resyncMs?: number;
+  onWatchRestart?(resource: string): void;
+  onHealthChange?(resource: string, healthy: boolean): void;
+  /** After a (re)list replaced the cache: it is at least as new as anything written before. */
+  onRelisted?(): void;
+  random?: () => number;
+}
+
+const WATCH_SECONDS = 20;
+const BACKOFF_BASE_MS = 800;
+const BACKOFF_CAP_MS = 30_000;
+
+export function objectKey(object: KubernetesObject): string {
+  const { namespace, name } = object.metadata ?? {};
+  return namespace ? `${namespace}/${name}` : `${name}`;
+}
+
+export class Informer<T extends KubernetesObject> {
+  readonly #options: InformerOptions<T>;
+  readonly #cache = new Map<string, T>();
+  readonly #watch: Watch;
+  #resourceVersion = '';
+  #synced = false;
+  #healthy = false;
+  #stopped = true;
+  #failures = 0;
+  #abort: AbortController | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #resyncTimer: NodeJS.Timeout | undefined;
+  #firstSync: { promise: Promise<void>; resolve: () => void };
+
+  constructor(options: InformerOptions<T>) {
+    this.#options = options;
+    this.#watch = new Watch(options.kubeConfig);
+    let resolve = (): void => {};
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.#firstSync = { promise, resolve };
+  }
+
+  get resource(): string {
+    return this.#options.resource;
+  }
+
+  get synced(): boolean {
+    return this.#synced;
+  }
+
+  /** False while the watch is down and reconnecting. */
+  get healthy(): boolean {
+    return this.#healthy;
+  }
+
+  get(key: string): T | undefined {
+    return this.#cache.get(key);
+  }
+
+  list(): T[] {
+    return [...this.#cache.values()];
+  }
+
+  /** Resolves after the first successful list. */
+  waitForSync(): Promise<void> {
+    return this.#firstSync.promise;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    void this.#relist();
+    const resyncMs = this.#options.resyncMs;
+    if (resyncMs) this.#resyncTimer = setInterval(() => this.#resync(), resyncMs).unref();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    clearInterval(this.#resyncTimer);
+    this.#abort?.abort();
+  }
+
+  async #relist(): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      const list = await this.#options.list();
+      this.#replace(list.items);
+      this.#options.onRelisted?.();
+      this.#resourceVersion = list.metadata?.resourceVersion ?? '';
+      this.#synced = true;
+      this.#firstSync.resolve();
+      await this.#startWatch();
+    } catch (error) {
+      this.#retryLater(error);
+    }
+  }
+
+  #replace(items: T[]): void {
+    const seen = new Set<string>();
+    for (const item of items) {
+      const key = objectKey(item);
+      seen.add(key);
+      this.#apply('ADDED', item);
+    }
+    for (const [key, old] of this.#cache) {
+      if (!seen.has(key)) this.#apply('DELETED', old);
+    }
+  }
+
+  async #startWatch(): Promise<void> {
+    if (this.#stopped) return;
+    let ended = false;
+    const query = {
+      resourceVersion: this.#resourceVersion,
+      allowWatchBookmarks: true,
+      timeoutSeconds: WATCH_SECONDS + Math.floor((this.#options.random ?? Math.random)() * 5),
+    };
+    const done = (error: unknown): void => {
+      ended = true;
+      this.#onWatchEnd(error);
+    };
+    this.#abort = await this.#watch.watch(this.#options.path, query, (type, object) => this.#onWatchEvent(type, object), done);
+    if (!ended) this.#setHealthy(true);
+  }
+
+  #onWatchEvent(type: string, object: unknown): void {
+    if (type === 'ERROR') {
+      const status = object as { code?: number; message?: string };
+      if (status.code === 410) this.#resourceVersion = '';
+      return;
+    }
+    const item = object as T;
+    const rv = item.metadata?.resourceVersion;
+    if (rv) this.#resourceVersion = rv;
+    if (type === 'BOOKMARK') return;
+    this.#failures = 0;
+    this.#apply(type, item);
+  }
+
+  #onWatchEnd(error: unknown): void {
+    if (this.#stopped) return;
+    if (isGone(error)) this.#resourceVersion = '';
+    if (error && !isGone(error)) {
+      this.#retryLater(error);
+      return;
+    }
+    // A clean end (server timeout) resumes at once; 410 relists.
+    this.#options.onWatchRestart?.(this.#options.resource);
+    if (this.#resourceVersion === '') void this.#relist();
+    else void this.#startWatch().catch((e: unknown) => this.#retryLater(e));
+  }
+
+  #retryLater(error: unknown): void {
+    if (this.#stopped) return;
+    this.#setHealthy(false);
+    this.#failures += 1;
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (this.#failures - 1));
+    const delay = ceiling / 2 + (this.#options.random ?? Math.random)() * (ceiling / 2);
+    this.#options.log.warn({ resource: this.#options.resource, err: describe(error), retryInMs: Math.round(delay) }, 'watch failed; reconnecting');
+    this.#options.onWatchRestart?.(this.#options.resource);
+    // Relist after errors: events may have been missed while disconnected.
+    this.#timer = setTimeout(() => void this.#relist(), delay);
+  }
+
+  #apply(type: string, item: T): void {
+    const key = objectKey(item);
+    const old = this.#cache.get(key);
+    if (type === 'DELETED') {
+      if (!old) return;
+      this.#cache.delete(key);
+      this.#options.onEvent('delete', item);
+      return;
+    }
+    if (old?.metadata?.resourceVersion === item.metadata?.resourceVersion) return;
+    this.#cache.set(key, item);
+    this.#options.onEvent(old ? 'update' : 'add', item);
+  }
+
+  #resync(): void {
+    for (const item of this.#cache.values()) this.#options.onEvent('resync', item);
+  }
+
+  #setHealthy(healthy: boolean): void {
+    if (this.#healthy === healthy) return;
+    this.#healthy = healthy;
+    this.#options.onHealthChange?.(this.#options.resource, healthy);
+  }
+}
+
+function isGone(error: unknown): boolean {
+  const e = error as { statusCode?: number; code?: number } | null;
+  return e?.statusCode === 410 || e?.code === 410;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

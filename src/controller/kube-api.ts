@@ -1,0 +1,132 @@
+// The Kubernetes calls the controller makes, typed: lists for the informers, status writes through
+// the status subresource with optimistic concurrency, and Events.
+
+import {
+  ApiException,
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  type V1Secret,
+} from '@kubernetes/client-node';
+import { GROUP, type RoomBan, type RoomBanStatus, type RoomProvider, VERSION } from '../api/types.ts';
+import type { ObjectList } from './informer.ts';
+
+export const ROOMBANS = 'roombans';
+export const ROOMPROVIDERS = 'roomproviders';
+export const CLUSTERROOMPROVIDERS = 'clusterroomproviders';
+
+export class ConflictError extends Error {}
+
+export interface EventSpec {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+export class KubeApi {
+  readonly #custom: CustomObjectsApi;
+  readonly #core: CoreV1Api;
+  readonly #component: string;
+
+  constructor(kubeConfig: KubeConfig, component = 'roomban-operator') {
+    this.#custom = kubeConfig.makeApiClient(CustomObjectsApi);
+    this.#core = kubeConfig.makeApiClient(CoreV1Api);
+    this.#component = component;
+  }
+
+  /** The collection path for a watch, all namespaces when namespace is undefined. */
+  static path(plural: string, namespace?: string): string {
+    if (plural === 'secrets') return namespace ? `/api/v1/namespaces/${namespace}/secrets` : '/api/v1/secrets';
+    const base = `/apis/${GROUP}/${VERSION}`;
+    return namespace ? `${base}/namespaces/${namespace}/${plural}` : `${base}/${plural}`;
+  }
+
+  listCustom<T>(plural: string, namespace?: string): Promise<ObjectList<T>> {
+    const common = { group: GROUP, version: VERSION, plural };
+    const request = namespace
+      ? this.#custom.listNamespacedCustomObject({ ...common, namespace })
+      : this.#custom.listClusterCustomObject(common);
+    return request as Promise<ObjectList<T>>;
+  }
+
+  listRoomBans(namespace?: string): Promise<ObjectList<RoomBan>> {
+    return this.listCustom<RoomBan>(ROOMBANS, namespace);
+  }
+
+  listRoomProviders(namespace?: string): Promise<ObjectList<RoomProvider>> {
+    return this.listCustom<RoomProvider>(ROOMPROVIDERS, namespace);
+  }
+
+  listClusterRoomProviders(): Promise<ObjectList<RoomProvider>> {
+    return this.listCustom<RoomProvider>(CLUSTERROOMPROVIDERS);
+  }
+
+  async listSecrets(namespace?: string): Promise<ObjectList<V1Secret>> {
+    const list = namespace
+      ? await this.#core.listNamespacedSecret({ namespace })
+      : await this.#core.listSecretForAllNamespaces();
+    return { items: list.items, metadata: { resourceVersion: list.metadata?.resourceVersion ?? '' } };
+  }
+
+  async getSecret(namespace: string, name: string): Promise<V1Secret | undefined> {
+    try {
+      return await this.#core.readNamespacedSecret({ namespace, name });
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async getRoomBan(namespace: string, name: string): Promise<RoomBan | undefined> {
+    try {
+      const object = await this.#custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name });
+      return object as RoomBan;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Replaces the status through the status subresource. The object's resourceVersion makes it
+   * optimistic: a concurrent change answers 409, raised as ConflictError for the caller to re-read.
+   */
+  async replaceStatus(ban: RoomBan, status: RoomBanStatus): Promise<RoomBan> {
+    const { namespace = '', name } = ban.metadata;
+    try {
+      const body = { ...ban, status };
+      const updated = await this.#custom.replaceNamespacedCustomObjectStatus({
+        group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body, fieldManager: this.#component,
+      });
+      return updated as RoomBan;
+    } catch (error) {
+      if (error instanceof ApiException && error.code === 409) throw new ConflictError(`status of ${namespace}/${name} changed concurrently`);
+      throw error;
+    }
+  }
+
+  async createEvent(ban: RoomBan, event: EventSpec, instance: string): Promise<void> {
+    const { namespace = 'default', name, uid, resourceVersion } = ban.metadata;
+    const now = new Date();
+    await this.#core.createNamespacedEvent({
+      namespace,
+      body: {
+        metadata: { generateName: `${name}.`, namespace },
+        involvedObject: { apiVersion: ban.apiVersion, kind: ban.kind, name, namespace, uid, resourceVersion },
+        type: event.type,
+        reason: event.reason,
+        message: event.message,
+        source: { component: this.#component },
+        reportingComponent: this.#component,
+        reportingInstance: instance,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+      },
+    });
+  }
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiException && error.code === 404;
+}

@@ -1,0 +1,168 @@
+// `roomban operator`: caches, work queue, reconciler, leader election, health and metrics, wired
+// together; and the shutdown order of design.md §6 — stop taking work, let in-flight calls finish
+// and their results be written, release the Lease, exit.
+
+import { hostname } from 'node:os';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { backoffDelay } from '../reconcile/index.ts';
+import { createVendorClient, createVendorRuntime } from '../vendors/index.ts';
+import type { VendorRuntimeOptions } from '../vendors/runtime.ts';
+import type { VendorClient } from '../vendors/types.ts';
+import { createMetrics, vendorObserver } from '../observability/metrics.ts';
+import { healthRoutes, metricsRoute, startHttpServer } from '../observability/http-server.ts';
+import { BanStore } from './ban-store.ts';
+import { objectKey } from './informer.ts';
+import { KubeApi } from './kube-api.ts';
+import { LeaderElector } from './leader-election.ts';
+import type { ProviderResolution } from './providers.ts';
+import { RoomBanReconciler } from './reconciler.ts';
+import { Watches } from './watches.ts';
+import { WorkQueue } from './work-queue.ts';
+
+export interface OperatorOptions {
+  kubeConfig: KubeConfig;
+  /** undefined: all namespaces. */
+  namespaces: string[] | undefined;
+  concurrency: number;
+  leaderElect: boolean;
+  leaderElectionNamespace: string;
+  leaderElectionId: string;
+  metricsBindAddress: string;
+  healthProbeBindAddress: string;
+  allowCustomEndpoints: boolean;
+  log: Logger;
+  identity?: string;
+  resyncMs?: number;
+  /** Tests and benchmarks only (e.g. caps of a sandbox). */
+  vendorRuntime?: VendorRuntimeOptions;
+}
+
+export interface RunningOperator {
+  metricsUrl: string | undefined;
+  healthUrl: string | undefined;
+  /** Resolves when the operator has shut down. */
+  done: Promise<void>;
+}
+
+export async function startOperator(options: OperatorOptions, signal: AbortSignal): Promise<RunningOperator> {
+  const { log } = options;
+  const identity = options.identity ?? `${hostname()}_${process.pid}`;
+  const metrics = createMetrics();
+  const runtime = createVendorRuntime({ ...options.vendorRuntime, observer: vendorObserver(metrics), logger: log });
+  const api = new KubeApi(options.kubeConfig);
+  let stopping = false;
+  const queue = new WorkQueue({
+    concurrency: options.concurrency,
+    backoff: (failures, retryAfterMs) => backoffDelay(failures, Math.random, retryAfterMs),
+    onDepthChange: (depth) => metrics.workqueueDepth.set(depth),
+    onProcessed: (_key, seconds, outcome) => {
+      metrics.reconcileTotal.inc({ result: outcome });
+      metrics.reconcileDuration.observe(seconds / 1000);
+      if (outcome !== 'success') metrics.workqueueRetries.inc();
+    },
+  });
+  let store: BanStore | undefined;
+  const watches: Watches = new Watches({
+    kubeConfig: options.kubeConfig, api, namespaces: options.namespaces, log, resyncMs: options.resyncMs ?? 10 * 60_000,
+    hooks: {
+      onBan: (event, ban) => {
+        store?.observed(ban, event === 'delete');
+        if (event !== 'delete') queue.add(objectKey(ban));
+      },
+      onDependencyChange: (keys) => keys.forEach((key) => queue.add(key)),
+      onBansRelisted: () => store?.clear(),
+      onWatchRestart: (resource) => metrics.watchRestarts.inc({ resource }),
+      onHealthChange: (resource, up) => metrics.watchUp.set({ resource }, up ? 1 : 0),
+    },
+  });
+  store = new BanStore((key) => watches.ban(key));
+  const clients = new ClientCache((resolution) => createVendorClient(resolution.config, runtime));
+  const reconciler = new RoomBanReconciler({
+    api, bans: store, providers: { provider: (k, ns, n) => watches.provider(k, ns, n), secret: (ns, n) => watches.secret(ns, n), allowCustomEndpoints: options.allowCustomEndpoints },
+    clientFor: (resolution) => clients.get(resolution),
+    log, now: () => new Date(), stopping: () => stopping, instance: identity,
+    onStatusWrite: (result) => {
+      metrics.statusWrites.inc({ result });
+      if (result === 'conflict') metrics.statusConflicts.inc();
+    },
+    onUsersDone: (vendor, state, count) => metrics.usersRemoved.inc({ vendor, state }, count),
+  });
+
+  const servers = await startServers(options, metrics.registry, watches);
+  watches.start();
+
+  const startWork = async (): Promise<void> => {
+    await watches.waitForSync();
+    if (stopping) return;
+    log.info({ bans: watches.bans().length }, 'caches synced; reconciling');
+    queue.start((key) => reconciler.reconcile(key));
+    for (const ban of watches.bans()) queue.add(objectKey(ban));
+  };
+
+  const elector = options.leaderElect
+    ? new LeaderElector({
+        kubeConfig: options.kubeConfig, namespace: options.leaderElectionNamespace, name: options.leaderElectionId, identity, log,
+      })
+    : undefined;
+  const shutdown = async (): Promise<void> => {
+    stopping = true;
+    log.info({ inFlight: queue.inFlight }, 'shutting down: finishing in-flight vendor calls');
+    await queue.shutdown();
+    await elector?.release();
+    watches.stop();
+    await Promise.all(servers.map((s) => s.close()));
+    await runtime.close();
+    log.info('shut down');
+  };
+
+  const done = new Promise<void>((resolve, reject) => {
+    signal.addEventListener('abort', () => void shutdown().then(resolve, reject), { once: true });
+  });
+  if (elector) {
+    void elector.run({
+      onStartedLeading: () => {
+        metrics.leader.set(1);
+        log.info({ identity }, 'became leader');
+        void startWork();
+      },
+      onStoppedLeading: () => {
+        metrics.leader.set(0);
+        if (stopping) return;
+        // Another replica may already be calling vendors: stop at once, as client-go does.
+        log.error({ identity }, 'lost leadership; exiting');
+        process.exit(1);
+      },
+    });
+  } else {
+    void startWork();
+  }
+  const [metricsServer, healthServer] = servers;
+  return { metricsUrl: metricsServer?.url, healthUrl: healthServer?.url, done };
+}
+
+/** /metrics, and /healthz + /readyz (ready = every cache listed and its watch up; leadership aside, as in controller-runtime). */
+async function startServers(options: OperatorOptions, registry: Parameters<typeof metricsRoute>[0], watches: Watches) {
+  const metricsServer = await startHttpServer({ address: options.metricsBindAddress, routes: { '/metrics': metricsRoute(registry) } });
+  const health = healthRoutes({ live: { ping: () => true }, ready: watches.health() });
+  const healthServer = await startHttpServer({ address: options.healthProbeBindAddress, routes: health });
+  return [metricsServer, healthServer].filter((s): s is NonNullable<typeof s> => s !== undefined && s !== null);
+}
+
+/** One vendor client per provider and credentials version; a rotated Secret gets a new client. */
+class ClientCache {
+  readonly #create: (resolution: Extract<ProviderResolution, { kind: 'ok' }>) => VendorClient;
+  readonly #clients = new Map<string, { inputsVersion: string; client: VendorClient }>();
+
+  constructor(create: (resolution: Extract<ProviderResolution, { kind: 'ok' }>) => VendorClient) {
+    this.#create = create;
+  }
+
+  get(resolution: Extract<ProviderResolution, { kind: 'ok' }>): VendorClient {
+    const cached = this.#clients.get(resolution.providerKey);
+    if (cached?.inputsVersion === resolution.inputsVersion) return cached.client;
+    const client = this.#create(resolution);
+    this.#clients.set(resolution.providerKey, { inputsVersion: resolution.inputsVersion, client });
+    return client;
+  }
+}

@@ -1,0 +1,113 @@
+// From a RoomBan's providerRef to what the vendor client needs: the provider, its Secret's
+// credentials, and the versions they were read at. Every way this can fail maps to a condition
+// reason (design.md §4): ProviderNotFound and CredentialsInvalid stall; a missing Secret waits.
+
+import type { V1Secret } from '@kubernetes/client-node';
+import type { BanTarget, ProviderKind, RoomBan, RoomProvider, VendorName } from '../api/types.ts';
+import type { ProviderConfig } from '../vendors/types.ts';
+
+export type ProviderResolution =
+  | { kind: 'ok'; vendor: VendorName; config: ProviderConfig; target: BanTarget; inputsVersion: string; providerKey: string }
+  | { kind: 'stalled'; reason: 'ProviderNotFound' | 'CredentialsInvalid' | 'InvalidSpec'; message: string }
+  | { kind: 'waiting'; reason: 'WaitingForProvider'; message: string };
+
+export interface ProviderLookup {
+  provider(kind: ProviderKind, namespace: string, name: string): RoomProvider | undefined;
+  secret(namespace: string, name: string): Promise<V1Secret | undefined>;
+  allowCustomEndpoints: boolean;
+}
+
+const CREDENTIAL_KEYS: Record<VendorName, { required: string[]; optional: string[] }> = {
+  tencentTRTC: { required: ['secretId', 'secretKey'], optional: ['token'] },
+  tencentChat: { required: ['secretKey'], optional: [] },
+  volcengineRTC: { required: ['accessKeyId', 'secretAccessKey'], optional: ['sessionToken'] },
+};
+
+export function providerKeyOf(ban: RoomBan): string {
+  const kind = ban.spec.providerRef.kind ?? 'RoomProvider';
+  return kind === 'RoomProvider' ? `${kind}/${ban.metadata.namespace}/${ban.spec.providerRef.name}` : `${kind}/${ban.spec.providerRef.name}`;
+}
+
+export async function resolveProvider(ban: RoomBan, lookup: ProviderLookup): Promise<ProviderResolution> {
+  const kind = ban.spec.providerRef.kind ?? 'RoomProvider';
+  const namespace = ban.metadata.namespace ?? '';
+  const provider = lookup.provider(kind, namespace, ban.spec.providerRef.name);
+  if (!provider) {
+    return { kind: 'stalled', reason: 'ProviderNotFound', message: `${kind} "${ban.spec.providerRef.name}" not found` };
+  }
+  const vendor = vendorOf(provider);
+  if (!vendor) return { kind: 'stalled', reason: 'InvalidSpec', message: `${kind} "${provider.metadata.name}" sets no vendor` };
+  const endpoint = provider.spec[vendor]?.endpoint;
+  if (endpoint && !lookup.allowCustomEndpoints) {
+    return {
+      kind: 'stalled', reason: 'InvalidSpec',
+      message: `${kind} "${provider.metadata.name}": spec.${vendor}.endpoint is set, but this operator does not honour custom endpoints (--allow-custom-endpoints)`,
+    };
+  }
+  const ref = provider.spec.credentialsSecretRef;
+  const secretNamespace = kind === 'ClusterRoomProvider' ? ref.namespace ?? '' : namespace;
+  const secret = await lookup.secret(secretNamespace, ref.name);
+  if (!secret) {
+    return { kind: 'waiting', reason: 'WaitingForProvider', message: `Secret ${secretNamespace}/${ref.name} not found` };
+  }
+  const credentials = readCredentials(secret, vendor);
+  if (typeof credentials === 'string') {
+    return { kind: 'stalled', reason: 'CredentialsInvalid', message: `Secret ${secretNamespace}/${ref.name}: ${credentials}` };
+  }
+  const config = providerConfig(provider, vendor, credentials, endpoint);
+  const target: BanTarget = {
+    providerKind: kind,
+    providerName: provider.metadata.name,
+    account: `${vendor}/${accountOf(config)}`,
+    roomId: ban.spec.roomId,
+    roomIdType: ban.spec.roomIdType ?? 'String',
+  };
+  const inputsVersion = `${provider.metadata.resourceVersion ?? ''}/${secret.metadata?.resourceVersion ?? ''}`;
+  return { kind: 'ok', vendor, config, target, inputsVersion, providerKey: providerKeyOf(ban) };
+}
+
+export function vendorOf(provider: RoomProvider): VendorName | undefined {
+  if (provider.spec.tencentTRTC) return 'tencentTRTC';
+  if (provider.spec.tencentChat) return 'tencentChat';
+  if (provider.spec.volcengineRTC) return 'volcengineRTC';
+  return undefined;
+}
+
+export function accountOf(config: ProviderConfig): string {
+  return config.vendor === 'volcengineRTC' ? config.appId : String(config.sdkAppId);
+}
+
+/** The Secret's keys for this vendor, or a message naming the missing keys (never their values). */
+function readCredentials(secret: V1Secret, vendor: VendorName): Record<string, string> | string {
+  const data = secret.data ?? {};
+  const keys = CREDENTIAL_KEYS[vendor];
+  const values: Record<string, string> = {};
+  for (const key of [...keys.required, ...keys.optional]) {
+    const encoded = data[key];
+    const value = encoded === undefined ? '' : Buffer.from(encoded, 'base64').toString('utf8').trim();
+    if (value !== '') values[key] = value;
+  }
+  const missing = keys.required.filter((key) => values[key] === undefined);
+  if (missing.length > 0) return `missing or empty key(s) ${missing.join(', ')} (a ${vendor} provider needs ${keys.required.join(', ')})`;
+  return values;
+}
+
+function providerConfig(provider: RoomProvider, vendor: VendorName, c: Record<string, string>, endpoint?: string): ProviderConfig {
+  const requestsPerSecond = provider.spec.rateLimit?.requestsPerSecond;
+  const common = { ...(endpoint ? { endpoint } : {}), ...(requestsPerSecond ? { requestsPerSecond } : {}) };
+  const spec = provider.spec;
+  if (vendor === 'tencentTRTC' && spec.tencentTRTC) {
+    const credentials = { secretId: c.secretId ?? '', secretKey: c.secretKey ?? '', ...(c.token ? { token: c.token } : {}) };
+    return { vendor, sdkAppId: spec.tencentTRTC.sdkAppId, region: spec.tencentTRTC.region, credentials, ...common };
+  }
+  if (vendor === 'tencentChat' && spec.tencentChat) {
+    const { sdkAppId, region, adminIdentifier } = spec.tencentChat;
+    return { vendor, sdkAppId, region, adminIdentifier, credentials: { secretKey: c.secretKey ?? '' }, ...common };
+  }
+  const volc = spec.volcengineRTC!;
+  const credentials = {
+    accessKeyId: c.accessKeyId ?? '', secretAccessKey: c.secretAccessKey ?? '',
+    ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+  };
+  return { vendor: 'volcengineRTC', appId: volc.appId, region: volc.region, credentials, ...common };
+}

@@ -1,0 +1,170 @@
+// The RoomBan reconciler: one function from a key to a result (controller-runtime's contract).
+// It reads the ban, resolves its provider, lets the pure core (src/reconcile) plan the calls, makes
+// them one batch at a time and writes status after each, so results are durable as they happen.
+// Retries and scheduling belong to the work queue; this returns what kind of scheduling it needs.
+
+import type { Logger } from 'pino';
+import type { RoomBan, RoomBanStatus } from '../api/types.ts';
+import {
+  blockedStatus,
+  type BanEvent,
+  describeFieldErrors,
+  isPaused,
+  planRemovals,
+  prepareStatus,
+  recordResults,
+  reconcileOutcome,
+  statusChanged,
+  transitionEvents,
+  validateSpecForVendor,
+} from '../reconcile/index.ts';
+import type { UserResult, VendorClient } from '../vendors/types.ts';
+import type { ResolvedBan } from './ban-store.ts';
+import type { ReconcileResult } from './work-queue.ts';
+import { ConflictError, type KubeApi } from './kube-api.ts';
+import { type ProviderLookup, type ProviderResolution, resolveProvider } from './providers.ts';
+
+export interface ReconcilerDeps {
+  api: KubeApi;
+  bans: ResolvedBan;
+  providers: ProviderLookup;
+  clientFor(resolution: Extract<ProviderResolution, { kind: 'ok' }>): VendorClient;
+  log: Logger;
+  now(): Date;
+  /** True once shutdown began: finish the call in flight, record it, take no new batch. */
+  stopping(): boolean;
+  instance: string;
+  onStatusWrite?(result: 'ok' | 'conflict' | 'error'): void;
+  onUsersDone?(vendor: string, state: 'Removed' | 'AlreadyAbsent', count: number): void;
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+export class RoomBanReconciler {
+  readonly #deps: ReconcilerDeps;
+
+  constructor(deps: ReconcilerDeps) {
+    this.#deps = deps;
+  }
+
+  async reconcile(key: string): Promise<ReconcileResult> {
+    const ban = this.#deps.bans.get(key);
+    if (!ban || ban.metadata.deletionTimestamp) return {};
+    const resolution = await resolveProvider(ban, this.#deps.providers);
+    const generation = ban.metadata.generation ?? 0;
+    if (resolution.kind !== 'ok') {
+      await this.#writeBlocked(ban, { reason: resolution.reason, generation, message: resolution.message });
+      return {};
+    }
+    if (isPaused(ban)) {
+      await this.#writeBlocked(ban, { reason: 'Paused', generation, target: resolution.target });
+      return {};
+    }
+    const invalid = validateSpecForVendor(ban.spec, resolution.vendor);
+    if (invalid.length > 0) {
+      await this.#writeBlocked(ban, { reason: 'InvalidSpec', generation, message: describeFieldErrors(invalid), target: resolution.target });
+      return {};
+    }
+    return this.#removeUsers(ban, resolution);
+  }
+
+  async #removeUsers(ban: RoomBan, resolution: Extract<ProviderResolution, { kind: 'ok' }>): Promise<ReconcileResult> {
+    const generation = ban.metadata.generation ?? 0;
+    const { target, inputsVersion } = resolution;
+    let current = await this.#write(ban, (fresh) => prepareStatus(fresh, { generation, target, inputsVersion }, this.#deps.now()));
+    const client = this.#deps.clientFor(resolution);
+    const all: UserResult[] = [];
+    for (const batch of planRemovals(current.status ?? {}, client.maxUsersPerCall)) {
+      if (this.#deps.stopping()) return { requeueAfterMs: 0 };
+      const results = await client.removeUsers(this.#request(ban, batch));
+      all.push(...results);
+      this.#logResults(ban, resolution.vendor, results);
+      current = await this.#write(current, (fresh) => recordResults(this.#statusFor(fresh, current), results, this.#deps.now(), generation));
+    }
+    return this.#resultOf(current.status ?? {}, all);
+  }
+
+  #request(ban: RoomBan, userIds: string[]) {
+    return {
+      roomId: ban.spec.roomId,
+      roomIdType: ban.spec.roomIdType ?? 'String',
+      userIds,
+      reason: ban.spec.reason ?? 'Removed by roomban-operator',
+    } as const;
+  }
+
+  /** After a conflict the fresh object may carry another generation; the results still apply to users it lists. */
+  #statusFor(fresh: RoomBan, written: RoomBan): RoomBanStatus {
+    return fresh.metadata.resourceVersion === written.metadata.resourceVersion ? written.status ?? {} : fresh.status ?? {};
+  }
+
+  #resultOf(status: RoomBanStatus, results: UserResult[]): ReconcileResult {
+    const outcome = reconcileOutcome(status, results);
+    switch (outcome.kind) {
+      case 'done':
+      case 'wait':
+        return {};
+      case 'continue':
+        return { requeueAfterMs: 0 };
+      case 'retry':
+        return outcome.retryAfterMs === undefined ? { retry: true } : { retry: true, retryAfterMs: outcome.retryAfterMs };
+    }
+  }
+
+  async #writeBlocked(ban: RoomBan, block: Parameters<typeof blockedStatus>[1]): Promise<void> {
+    await this.#write(ban, (fresh) => blockedStatus(fresh, block, this.#deps.now()));
+  }
+
+  /**
+   * Writes `next(fresh)` through the status subresource when it differs from the recorded status;
+   * on 409 re-reads the ban and recomputes, so a concurrent change never loses a recorded result.
+   */
+  async #write(ban: RoomBan, next: (fresh: RoomBan) => RoomBanStatus): Promise<RoomBan> {
+    let fresh = ban;
+    for (let attempt = 0; ; attempt++) {
+      const status = next(fresh);
+      if (!statusChanged(fresh.status, status)) return fresh;
+      try {
+        const written = await this.#deps.api.replaceStatus(fresh, status);
+        this.#deps.onStatusWrite?.('ok');
+        this.#deps.bans.wrote(written);
+        await this.#emit(written, transitionEvents(fresh.status, status));
+        return written;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= MAX_CONFLICT_RETRIES) {
+          this.#deps.onStatusWrite?.('error');
+          throw error;
+        }
+        this.#deps.onStatusWrite?.('conflict');
+        const reread = await this.#deps.api.getRoomBan(ban.metadata.namespace ?? '', ban.metadata.name);
+        if (!reread) return ban;
+        fresh = reread;
+      }
+    }
+  }
+
+  async #emit(ban: RoomBan, events: BanEvent[]): Promise<void> {
+    for (const event of events) {
+      try {
+        await this.#deps.api.createEvent(ban, event, this.#deps.instance);
+      } catch (error) {
+        // Events are best-effort: status is the record.
+        this.#deps.log.warn({ roomban: keyOf(ban), err: (error as Error).message }, 'could not create event');
+      }
+    }
+  }
+
+  #logResults(ban: RoomBan, vendor: string, results: UserResult[]): void {
+    for (const r of results) {
+      this.#deps.log.info({ roomban: keyOf(ban), vendor, requestId: r.requestId, userId: r.userId, outcome: r.outcome, code: r.code }, 'vendor answered');
+    }
+    for (const state of ['Removed', 'AlreadyAbsent'] as const) {
+      const count = results.filter((r) => r.outcome === state).length;
+      if (count > 0) this.#deps.onUsersDone?.(vendor, state, count);
+    }
+  }
+}
+
+function keyOf(ban: RoomBan): string {
+  return `${ban.metadata.namespace}/${ban.metadata.name}`;
+}

@@ -1,0 +1,145 @@
+// The operator's caches: RoomBans, RoomProviders and Secrets in every watched namespace (or all),
+// and ClusterRoomProviders. A provider or Secret change requeues the RoomBans that use it.
+
+import type { KubeConfig, KubernetesObject, V1Secret } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { ProviderKind, RoomBan, RoomProvider } from '../api/types.ts';
+import { CLUSTERROOMPROVIDERS, KubeApi, ROOMBANS, ROOMPROVIDERS } from './kube-api.ts';
+import { Informer, type InformerEvent, type ObjectList, objectKey } from './informer.ts';
+import { providerKeyOf } from './providers.ts';
+
+export interface WatchHooks {
+  onBan(event: InformerEvent, ban: RoomBan): void;
+  /** A provider or Secret changed: these RoomBan keys use it. */
+  onDependencyChange(banKeys: string[]): void;
+  onBansRelisted(): void;
+  onWatchRestart(resource: string): void;
+  onHealthChange(resource: string, healthy: boolean): void;
+}
+
+export interface WatchOptions {
+  kubeConfig: KubeConfig;
+  api: KubeApi;
+  /** undefined: all namespaces. */
+  namespaces: string[] | undefined;
+  log: Logger;
+  resyncMs: number;
+  hooks: WatchHooks;
+}
+
+export class Watches {
+  readonly #bans: Informer<RoomBan>[] = [];
+  readonly #providers: Informer<RoomProvider>[] = [];
+  readonly #secrets: Informer<V1Secret>[] = [];
+  readonly #clusterProviders: Informer<RoomProvider>;
+  readonly #options: WatchOptions;
+
+  constructor(options: WatchOptions) {
+    this.#options = options;
+    const { api, hooks } = options;
+    for (const ns of options.namespaces ?? [undefined]) {
+      this.#bans.push(this.#informer<RoomBan>(ROOMBANS, ns, () => api.listRoomBans(ns), (event, ban) => hooks.onBan(event, ban), hooks.onBansRelisted));
+      this.#providers.push(this.#informer<RoomProvider>(ROOMPROVIDERS, ns, () => api.listRoomProviders(ns), (e, p) => this.#providerChanged(e, p)));
+      this.#secrets.push(this.#informer<V1Secret>('secrets', ns, () => api.listSecrets(ns), (e, s) => this.#secretChanged(e, s)));
+    }
+    this.#clusterProviders = this.#informer<RoomProvider>(CLUSTERROOMPROVIDERS, undefined, () => api.listClusterRoomProviders(), (e, p) => this.#providerChanged(e, p));
+  }
+
+  #informer<T extends KubernetesObject>(
+    plural: string, namespace: string | undefined, list: () => Promise<ObjectList<T>>,
+    onEvent: (event: InformerEvent, object: T) => void, onRelisted?: () => void,
+  ): Informer<T> {
+    const { kubeConfig, log, resyncMs, hooks } = this.#options;
+    return new Informer<T>({
+      kubeConfig, log, resyncMs: plural === ROOMBANS ? resyncMs : 0,
+      resource: namespace ? `${plural}/${namespace}` : plural,
+      path: KubeApi.path(plural, namespace),
+      list, onEvent,
+      onWatchRestart: hooks.onWatchRestart,
+      onHealthChange: hooks.onHealthChange,
+      ...(onRelisted ? { onRelisted } : {}),
+    });
+  }
+
+  #all(): Informer<KubernetesObject>[] {
+    return [...this.#bans, ...this.#providers, ...this.#secrets, this.#clusterProviders] as Informer<KubernetesObject>[];
+  }
+
+  start(): void {
+    for (const informer of this.#all()) informer.start();
+  }
+
+  stop(): void {
+    for (const informer of this.#all()) informer.stop();
+  }
+
+  async waitForSync(): Promise<void> {
+    await Promise.all(this.#all().map((informer) => informer.waitForSync()));
+  }
+
+  /** name -> ok, for /readyz: every informer listed and its watch is up. */
+  health(): Record<string, () => boolean | string> {
+    const checks: Record<string, () => boolean | string> = {};
+    for (const informer of this.#all()) {
+      const name = `watch-${informer.resource}`;
+      checks[name] = () => (!informer.synced ? 'not synced' : informer.healthy ? true : 'watch down, reconnecting');
+    }
+    return checks;
+  }
+
+  bans(): RoomBan[] {
+    return this.#bans.flatMap((informer) => informer.list());
+  }
+
+  ban(key: string): RoomBan | undefined {
+    for (const informer of this.#bans) {
+      const ban = informer.get(key);
+      if (ban) return ban;
+    }
+    return undefined;
+  }
+
+  provider(kind: ProviderKind, namespace: string, name: string): RoomProvider | undefined {
+    if (kind === 'ClusterRoomProvider') return this.#clusterProviders.get(name);
+    for (const informer of this.#providers) {
+      const provider = informer.get(`${namespace}/${name}`);
+      if (provider) return provider;
+    }
+    return undefined;
+  }
+
+  /** From the cache when the namespace is watched; else (a ClusterRoomProvider's Secret elsewhere) read it. */
+  async secret(namespace: string, name: string): Promise<V1Secret | undefined> {
+    const watched = this.#options.namespaces === undefined || this.#options.namespaces.includes(namespace);
+    if (!watched) return this.#options.api.getSecret(namespace, name);
+    for (const informer of this.#secrets) {
+      const secret = informer.get(`${namespace}/${name}`);
+      if (secret) return secret;
+    }
+    return undefined;
+  }
+
+  #providerChanged(_event: InformerEvent, provider: RoomProvider): void {
+    const kind = provider.metadata.namespace ? 'RoomProvider' : 'ClusterRoomProvider';
+    const key = kind === 'RoomProvider' ? `${kind}/${provider.metadata.namespace}/${provider.metadata.name}` : `${kind}/${provider.metadata.name}`;
+    this.#options.hooks.onDependencyChange(this.#bansUsing((k) => k === key));
+  }
+
+  #secretChanged(_event: InformerEvent, secret: V1Secret): void {
+    const ns = secret.metadata?.namespace ?? '';
+    const name = secret.metadata?.name ?? '';
+    const users = new Set<string>();
+    for (const informer of [...this.#providers, this.#clusterProviders]) {
+      for (const p of informer.list()) {
+        const ref = p.spec.credentialsSecretRef;
+        const refNs = p.metadata.namespace ?? ref.namespace;
+        if (ref.name === name && refNs === ns) users.add(p.metadata.namespace ? `RoomProvider/${ns}/${p.metadata.name}` : `ClusterRoomProvider/${p.metadata.name}`);
+      }
+    }
+    if (users.size > 0) this.#options.hooks.onDependencyChange(this.#bansUsing((k) => users.has(k)));
+  }
+
+  #bansUsing(matches: (providerKey: string) => boolean): string[] {
+    return this.bans().filter((ban) => matches(providerKeyOf(ban))).map(objectKey);
+  }
+}
