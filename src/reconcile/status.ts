@@ -1,0 +1,139 @@
+// Building the RoomBan status the controller writes: before vendor calls (prepareStatus), after each
+// call (recordResults), and when no call can be made (blockedStatus). Each returns a new object and
+// leaves its input untouched, so the driver can diff before/after (statusChanged, transitionEvents).
+
+import type { BanTarget, Condition, RoomBan, RoomBanSpec, RoomBanStatus, UserStatus } from '../api/types.ts';
+import { PAUSED_ANNOTATION } from '../api/types.ts';
+import type { UserResult } from '../vendors/types.ts';
+import { toKubeTime } from './clock.ts';
+import { conditionsForPhase, findCondition, RECONCILING } from './conditions.ts';
+import type { BlockReason, Phase, WorkPace } from './phase.ts';
+import { blockedPhase, workPhase } from './phase.ts';
+import { isRateLimited } from './rate-limit.ts';
+import { progressOf, summarize } from './summary.ts';
+import { targetMatchesSpec, targetsEqual } from './target.ts';
+import { alignUsers, applyResult, isDone } from './users.ts';
+
+export interface PrepareInputs {
+  /** metadata.generation of the RoomBan being reconciled. */
+  generation: number;
+  /** Where the spec points now (see targetFor). */
+  target: BanTarget;
+  /** "<provider resourceVersion>/<Secret resourceVersion>": a change re-asks Failed users. */
+  inputsVersion: string;
+}
+
+export interface Block {
+  reason: BlockReason;
+  /** metadata.generation of the RoomBan being reconciled. */
+  generation: number;
+  /** The cause, for people; a default naming the provider is used when omitted. */
+  message?: string;
+  /** The target when the provider resolved (it names the account); omit when it did not. */
+  target?: BanTarget;
+}
+
+/**
+ * The status to work from before vendor calls: users aligned with spec.users (a new target resets
+ * everyone to Pending; added users are appended Pending in spec order; removed users leave), Failed
+ * users re-asked only when the generation or inputsVersion changed (no hot loop on terminal answers).
+ */
+export function prepareStatus(ban: RoomBan, inputs: PrepareInputs, now: Date): RoomBanStatus {
+  const recorded = ban.status ?? {};
+  const sameTarget = targetsEqual(recorded.target, inputs.target);
+  const sameInputs = recorded.observedGeneration === inputs.generation && recorded.inputsVersion === inputs.inputsVersion;
+  const users = alignUsers(recorded.users ?? [], ban.spec.users, { resetAll: !sameTarget, retryFailed: !sameInputs });
+  const pace = sameTarget && sameInputs ? recordedPace(recorded) : 'Progressing';
+  const phase = workPhase(users, pace, inputs.target.roomId);
+  return assemble({ ...inputs, users, phase, previous: recorded.conditions, now });
+}
+
+/**
+ * `status` after a vendor call answered `results`: each user's state, code, message and RequestId,
+ * then summary, progress and conditions. Write it after every call, so results are durable as they
+ * happen. Results for users no longer in status are ignored.
+ */
+export function recordResults(status: RoomBanStatus, results: readonly UserResult[], now: Date, generation: number): RoomBanStatus {
+  const attemptTime = toKubeTime(now);
+  const users = (status.users ?? []).map((user) =>
+    results.filter((result) => result.userId === user.userId).reduce((current, result) => applyResult(current, result, attemptTime), user),
+  );
+  const pace = results.length === 0 ? recordedPace(status) : paceOf(results);
+  const phase = workPhase(users, pace, status.target?.roomId);
+  const { target, inputsVersion } = status;
+  return assemble({ generation, target, inputsVersion, users, phase, previous: status.conditions, now });
+}
+
+/**
+ * The status when no vendor call can be made: provider missing, Secret missing or malformed, spec
+ * invalid for the vendor, or paused. A ban whose recorded results already cover its spec stays Ready:
+ * deleting a provider after the fact must not turn a finished ban into a failed one in Flux.
+ */
+export function blockedStatus(ban: RoomBan, block: Block, now: Date): RoomBanStatus {
+  const recorded = ban.status ?? {};
+  const sameTarget =
+    block.target === undefined ? targetMatchesSpec(recorded.target, ban.spec) : targetsEqual(recorded.target, block.target);
+  const retryFailed = recorded.observedGeneration !== block.generation;
+  const users = alignUsers(recorded.users ?? [], ban.spec.users, { resetAll: !sameTarget, retryFailed });
+  const phase: Phase =
+    sameTarget && users.every(isDone)
+      ? workPhase(users, 'Progressing', ban.spec.roomId)
+      : blockedPhase(block.reason, block.message ?? defaultCause(block.reason, ban.spec), users);
+  const target = sameTarget ? recorded.target : block.target;
+  const { generation } = block;
+  return assemble({ generation, target, inputsVersion: recorded.inputsVersion, users, phase, previous: recorded.conditions, now });
+}
+
+interface StatusParts {
+  generation: number;
+  target: BanTarget | undefined;
+  inputsVersion: string | undefined;
+  users: UserStatus[];
+  phase: Phase;
+  previous: readonly Condition[] | undefined;
+  now: Date;
+}
+
+function assemble(parts: StatusParts): RoomBanStatus {
+  const summary = summarize(parts.users);
+  return {
+    observedGeneration: parts.generation,
+    ...(parts.target === undefined ? {} : { target: { ...parts.target } }),
+    ...(parts.inputsVersion === undefined ? {} : { inputsVersion: parts.inputsVersion }),
+    conditions: conditionsForPhase(parts.previous, parts.phase, parts.generation, toKubeTime(parts.now)),
+    summary,
+    progress: progressOf(summary),
+    users: parts.users,
+  };
+}
+
+/** A rate-limit answer makes the ban Throttled; any other retryable answer, RetryingAfterError. */
+function paceOf(results: readonly UserResult[]): WorkPace {
+  if (results.some(isRateLimited)) return 'Throttled';
+  if (results.some((result) => result.outcome === 'Retryable')) return 'RetryingAfterError';
+  return 'Progressing';
+}
+
+// Between reconciles the pace survives only in the Reconciling reason. Keeping it until a call says
+// otherwise stops the reason flapping Throttled -> Progressing -> Throttled, one extra write per retry.
+function recordedPace(status: RoomBanStatus): WorkPace {
+  const reconciling = findCondition(status.conditions, RECONCILING);
+  const reason = reconciling?.status === 'True' ? reconciling.reason : '';
+  return reason === 'Throttled' || reason === 'RetryingAfterError' ? reason : 'Progressing';
+}
+
+function defaultCause(reason: BlockReason, spec: RoomBanSpec): string {
+  const provider = `${spec.providerRef.kind ?? 'RoomProvider'} "${spec.providerRef.name}"`;
+  switch (reason) {
+    case 'ProviderNotFound':
+      return `${provider} not found`;
+    case 'WaitingForProvider':
+      return `Waiting for the credentials Secret of ${provider}`;
+    case 'CredentialsInvalid':
+      return `The credentials Secret of ${provider} lacks required keys`;
+    case 'InvalidSpec':
+      return `The spec cannot be carried out by the vendor of ${provider}`;
+    case 'Paused':
+      return `Paused by the annotation ${PAUSED_ANNOTATION}: "true"; no vendor calls until it is removed`;
+  }
+}

@@ -1,0 +1,94 @@
+// Builders shared by the reconcile core tests.
+
+import type { BanTarget, RoomBan, RoomBanSpec, RoomBanStatus } from '../../src/api/types.ts';
+import { API_VERSION } from '../../src/api/types.ts';
+import type { RemovalOutcome, UserResult } from '../../src/vendors/types.ts';
+import { targetFor } from '../../src/reconcile/index.ts';
+
+export const T0 = new Date('2026-11-21T10:00:00.000Z');
+export const T0_TEXT = '2026-11-21T10:00:00Z';
+
+export function at(seconds: number): Date {
+  return new Date(T0.getTime() + seconds * 1000);
+}
+
+export function kubeTime(seconds: number): string {
+  return at(seconds).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function spec(overrides: Partial<RoomBanSpec> = {}): RoomBanSpec {
+  return { providerRef: { name: 'trtc-intl' }, roomId: 'abcd', users: ['test1', 'test2'], reason: 'spam wave', ...overrides };
+}
+
+export function ban(options: { spec?: Partial<RoomBanSpec>; status?: RoomBanStatus; generation?: number; annotations?: Record<string, string> } = {}): RoomBan {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'RoomBan',
+    metadata: {
+      name: 'raid',
+      namespace: 'moderation',
+      generation: options.generation ?? 1,
+      ...(options.annotations === undefined ? {} : { annotations: options.annotations }),
+    },
+    spec: spec(options.spec),
+    ...(options.status === undefined ? {} : { status: options.status }),
+  };
+}
+
+export const ACCOUNT = 'tencentTRTC/1400000001';
+
+export function target(overrides: Partial<BanTarget> = {}): BanTarget {
+  return { ...targetFor(spec(), ACCOUNT), ...overrides };
+}
+
+export function inputs(overrides: { generation?: number; target?: BanTarget; inputsVersion?: string } = {}) {
+  return { generation: overrides.generation ?? 1, target: overrides.target ?? target(), inputsVersion: overrides.inputsVersion ?? '100/200' };
+}
+
+export function result(userId: string, outcome: RemovalOutcome, extra: Partial<UserResult> = {}): UserResult {
+  const defaults: Record<RemovalOutcome, Omit<UserResult, 'userId' | 'outcome'>> = {
+    Removed: { code: '', message: '', requestId: `req-${userId}` },
+    AlreadyAbsent: { code: 'FailedOperation.RoomNotExist', message: 'room does not exist', requestId: `req-${userId}` },
+    Retryable: { code: 'InternalError', message: 'internal error', requestId: `req-${userId}` },
+    Terminal: { code: 'AuthFailure.SignatureFailure', message: 'signature mismatch', requestId: `req-${userId}` },
+  };
+  return { userId, outcome, ...defaults[outcome], ...extra };
+}
+
+export function results(userIds: readonly string[], outcome: RemovalOutcome, extra: Partial<UserResult> = {}): UserResult[] {
+  return userIds.map((userId) => result(userId, outcome, extra));
+}
+
+export function userIds(count: number, prefix = 'u'): string[] {
+  return Array.from({ length: count }, (_, index) => `${prefix}${index}`);
+}
+
+/** mulberry32: a small seeded generator, so property tests are reproducible. */
+export function seededRng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(rng: () => number, items: readonly T[]): T {
+  const item = items[Math.floor(rng() * items.length)];
+  if (item === undefined) throw new Error('pick from an empty list');
+  return item;
+}
+
+export function condition(status: RoomBanStatus, type: string) {
+  const found = status.conditions?.find((candidate) => candidate.type === type);
+  if (found === undefined) throw new Error(`no ${type} condition`);
+  return found;
+}
+
+export function stateOf(status: RoomBanStatus, userId: string) {
+  const user = status.users?.find((candidate) => candidate.userId === userId);
+  if (user === undefined) throw new Error(`no user ${userId}`);
+  return user;
+}
