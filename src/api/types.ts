@@ -101,7 +101,9 @@ export interface RoomBanSpec {
   roomId: string;
   /** TRTC only. Defaults to String. */
   roomIdType?: RoomIdType;
+  /** 1..500 unique IDs of 1..128 characters of [A-Za-z0-9@._-] (the CRD); vendors narrow this. */
   users: string[];
+  /** At most 1000 bytes in UTF-8 (the CRD; Tencent Chat's limit). */
   reason?: string;
 }
 
@@ -110,10 +112,11 @@ export type UserState = 'Removed' | 'AlreadyAbsent' | 'Pending' | 'Failed';
 export interface UserStatus {
   userId: string;
   state: UserState;
-  /** RequestId of the vendor call that decided this state. */
+  /** RequestId of the vendor call that decided this state. At most 128 characters (the CRD). */
   requestId?: string;
-  /** The vendor's code when the answer was not a plain success. */
+  /** The vendor's code when the answer was not a plain success. At most 64 characters (the CRD). */
   vendorCode?: string;
+  /** At most 512 characters (the CRD's maxLength, = reconcile's MAX_USER_MESSAGE_CHARS). */
   message?: string;
   attempts: number;
   lastAttemptTime?: string;
@@ -139,6 +142,12 @@ export interface BanTarget {
 export interface RoomBanStatus {
   observedGeneration?: number;
   target?: BanTarget;
+  /**
+   * The provider and credentials versions ("<provider resourceVersion>/<Secret resourceVersion>")
+   * the recorded results were obtained with. Failed users are retried only when this or
+   * metadata.generation changes: a terminal vendor answer is not retried in a hot loop.
+   */
+  inputsVersion?: string;
   conditions?: Condition[];
   summary?: BanSummary;
   /** "removed/total", for the printer column. */
