@@ -6,8 +6,13 @@
 // resourceVersion at once; relist on 410 Gone; reconnect with jittered exponential backoff on
 // any other error (healthy=false meanwhile, which /readyz reports); and resync periodically.
 
-import { type KubeConfig, type KubernetesObject, Watch } from '@kubernetes/client-node';
+import { type KubeConfig, Watch } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+
+/** What the informer needs of an object (RoomBans' timestamps are strings, Secrets' are Dates). */
+export interface KubernetesObject {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
+}
 
 export type InformerEvent = 'add' | 'update' | 'delete' | 'resync';
 

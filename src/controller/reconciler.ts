@@ -75,7 +75,7 @@ export class RoomBanReconciler {
     const client = this.#deps.clientFor(resolution);
     const all: UserResult[] = [];
     for (const batch of planRemovals(current.status ?? {}, client.maxUsersPerCall)) {
-      if (this.#deps.stopping()) return { requeueAfterMs: 0 };
+      if (this.#deps.stopping()) return { requeueAfterMs: 1 };
       const results = await client.removeUsers(this.#request(ban, batch));
       all.push(...results);
       this.#logResults(ban, resolution.vendor, results);
@@ -105,7 +105,7 @@ export class RoomBanReconciler {
       case 'wait':
         return {};
       case 'continue':
-        return { requeueAfterMs: 0 };
+        return { requeueAfterMs: 1 };
       case 'retry':
         return outcome.retryAfterMs === undefined ? { retry: true } : { retry: true, retryAfterMs: outcome.retryAfterMs };
     }

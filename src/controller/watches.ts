@@ -1,11 +1,11 @@
 // The operator's caches: RoomBans, RoomProviders and Secrets in every watched namespace (or all),
 // and ClusterRoomProviders. A provider or Secret change requeues the RoomBans that use it.
 
-import type { KubeConfig, KubernetesObject, V1Secret } from '@kubernetes/client-node';
+import type { KubeConfig, V1Secret } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { ProviderKind, RoomBan, RoomProvider } from '../api/types.ts';
 import { CLUSTERROOMPROVIDERS, KubeApi, ROOMBANS, ROOMPROVIDERS } from './kube-api.ts';
-import { Informer, type InformerEvent, type ObjectList, objectKey } from './informer.ts';
+import { Informer, type InformerEvent, type KubernetesObject, type ObjectList, objectKey } from './informer.ts';
 import { providerKeyOf } from './providers.ts';
 
 export interface WatchHooks {

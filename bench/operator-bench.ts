@@ -1,0 +1,213 @@
+// Operator benchmarks (issue #4), each measured in one run and printed as ratios:
+//   throughput  RoomBans at the vendor cap: achieved call rate / cap, and rate-limit rejections
+//   latency     create -> Ready for one RoomBan (zero-latency simulator), p50/p99, as a ratio to a
+//               bare create + status-patch round trip measured in the same run
+//   scale       operator start with N RoomBans already Ready: time to caught-up, vendor calls,
+//               status writes, peak RSS
+//   efficiency  status writes per RoomBan vs vendor calls + 2 (from the throughput run)
+// Usage: scripts/node24 node bench/operator-bench.ts [throughput|latency|scale|all] [--quick]
+
+import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
+import { API_VERSION, GROUP, type RoomBan, type RoomProvider, VERSION, type VendorName } from '../src/api/types.ts';
+import { prepareStatus, recordResults, targetFor } from '../src/reconcile/index.ts';
+import { SANDBOX_ACCOUNTS } from '../src/sandbox/index.ts';
+import { startOperatorProcess } from '../test/controller/operator-process.ts';
+import { startLocalCluster } from '../src/devcluster/local-cluster.ts';
+import { startOperator } from '../src/controller/operator.ts';
+import { createLogger } from '../src/observability/logger.ts';
+import { type AllSimulators, startAllSimulators, type VendorSimulator } from '../src/sandbox/index.ts';
+import { Fixtures, isReady } from '../test/controller/fixtures.ts';
+import { runCommand } from '../test/harness/cluster.ts';
+import { kubeTools, PROJECT_ROOT } from '../src/devcluster/binaries.ts';
+import { DOCUMENTED_CAPS } from '../src/vendors/runtime.ts';
+
+const quick = process.argv.includes('--quick');
+const which = process.argv[2] ?? 'all';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Ctx {
+  kc: KubeConfig;
+  kubeconfigPath: string;
+  fx: Fixtures;
+  sims: AllSimulators;
+}
+
+async function main(): Promise<void> {
+  const cluster = await startLocalCluster();
+  const sims = await startAllSimulators({ seed: 3 });
+  try {
+    const kc = cluster.kubeConfig('admin');
+    const install = await runCommand(kubeTools().kubectl, ['apply', '--server-side', '-f', `${PROJECT_ROOT}/crds`], { kubeconfig: cluster.kubeconfigPath('admin') });
+    if (install.code !== 0) throw new Error(install.stderr);
+    await runCommand(kubeTools().kubectl, ['wait', '--for=condition=Established', '-f', `${PROJECT_ROOT}/crds`], { kubeconfig: cluster.kubeconfigPath('admin') });
+    const ctx: Ctx = { kc, kubeconfigPath: cluster.kubeconfigPath('admin'), fx: new Fixtures(kc), sims };
+    if (which === 'throughput' || which === 'all') {
+      await throughput(ctx, 'tencentTRTC', quick ? 200 : 1000, 10);
+      await throughput(ctx, 'tencentChat', quick ? 400 : 3000, 20);
+      await throughput(ctx, 'volcengineRTC', quick ? 100 : 300, 10);
+    }
+    if (which === 'latency' || which === 'all') await latency(ctx, quick ? 20 : 100);
+    if (which === 'scale' || which === 'all') await scale(ctx, quick ? 1000 : 10_000);
+  } finally {
+    await sims.close();
+    await cluster.stop();
+  }
+}
+
+async function namespace(ctx: Ctx, name: string): Promise<string> {
+  await ctx.fx.core.createNamespace({ body: { metadata: { name } } });
+  return name;
+}
+
+function simFor(ctx: Ctx, vendor: VendorName): VendorSimulator {
+  return vendor === 'tencentTRTC' ? ctx.sims.trtc : vendor === 'tencentChat' ? ctx.sims.chat : ctx.sims.volcengine;
+}
+
+async function createBans(ctx: Ctx, ns: string, provider: string, sim: VendorSimulator, count: number, usersPerBan: number): Promise<void> {
+  const queue = Array.from({ length: count }, (_, i) => i);
+  const worker = async (): Promise<void> => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+      const users = Array.from({ length: usersPerBan }, (_, u) => `u${u}`);
+      sim.addMembers(`room-${i}`, users);
+      await ctx.fx.ban(ns, `ban-${i}`, { providerRef: { name: provider }, roomId: `room-${i}`, users, reason: 'bench' });
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+}
+
+async function runOperator<T>(ctx: Ctx, ns: string, concurrency: number, body: (metrics: () => Promise<string>) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const op = await startOperator({
+    kubeConfig: ctx.kc, namespaces: [ns], concurrency, leaderElect: false, leaderElectionNamespace: ns, leaderElectionId: 'x',
+    metricsBindAddress: '127.0.0.1:0', healthProbeBindAddress: '127.0.0.1:0', allowCustomEndpoints: true, log: createLogger({ level: 'error' }),
+  }, stop.signal);
+  try {
+    return await body(async () => (await fetch(`${op.metricsUrl}/metrics`)).text());
+  } finally {
+    stop.abort();
+    await op.done;
+  }
+}
+
+function counter(metrics: string, name: string, match = ''): number {
+  return metrics.split('\n').filter((l) => l.startsWith(name) && l.includes(match)).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
+async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBan: number): Promise<void> {
+  const ns = await namespace(ctx, `tp-${vendor.toLowerCase()}`);
+  const sim = simFor(ctx, vendor);
+  const provider = await ctx.fx.vendorProvider(ns, vendor, sim.url);
+  await createBans(ctx, ns, provider, sim, bans, usersPerBan);
+  sim.clearCalls();
+  const rejectionsBefore = sim.rateLimitRejections;
+  const cap = DOCUMENTED_CAPS[vendor];
+  const concurrency = Math.max(10, Math.ceil(cap / 4));
+  const result = await runOperator(ctx, ns, concurrency, async (metrics) => {
+    for (;;) {
+      const list = (await ctx.fx.listBans(ns)) as RoomBan[];
+      if (list.filter(isReady).length === bans) break;
+      await sleep(500);
+    }
+    return metrics();
+  });
+  const calls = sim.calls;
+  const seconds = (calls[calls.length - 1]!.time - calls[0]!.time) / 1000;
+  const rate = (calls.length - 1) / seconds;
+  const writes = counter(result, 'roomban_status_writes_total', 'result="ok"');
+  console.log(JSON.stringify({
+    bench: 'throughput', vendor, bans, usersPerBan, vendorCalls: calls.length, seconds: +seconds.toFixed(1),
+    achievedPerSecond: +rate.toFixed(2), cap, ratioToCap: +(rate / cap).toFixed(3), rateLimitRejections: sim.rateLimitRejections - rejectionsBefore,
+    statusWritesPerBan: +(writes / bans).toFixed(2), vendorCallsPerBan: +(calls.length / bans).toFixed(2),
+    efficiencyOk: writes / bans <= calls.length / bans + 2,
+  }));
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function latency(ctx: Ctx, samples: number): Promise<void> {
+  const ns = await namespace(ctx, 'latency');
+  const sim = ctx.sims.trtc;
+  sim.faults.clear();
+  const provider = await ctx.fx.vendorProvider(ns, 'tencentTRTC', sim.url);
+  const custom = ctx.kc.makeApiClient(CustomObjectsApi);
+  const baseline: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = performance.now();
+    const ban = await ctx.fx.ban(ns, `base-${i}`, { providerRef: { name: 'absent-provider' }, roomId: `b${i}`, users: ['u'] });
+    await custom.replaceNamespacedCustomObjectStatus({ group: GROUP, version: VERSION, namespace: ns, plural: 'roombans', name: `base-${i}`, body: { ...ban, apiVersion: API_VERSION, status: { observedGeneration: 1 } } });
+    baseline.push(performance.now() - start);
+  }
+  const measured = await runOperator(ctx, ns, 10, async () => {
+    await sleep(1000);
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      sim.addMembers(`l${i}`, ['u']);
+      const start = performance.now();
+      await ctx.fx.ban(ns, `lat-${i}`, { providerRef: { name: provider }, roomId: `l${i}`, users: ['u'] });
+      await ctx.fx.waitForBan(ns, `lat-${i}`, isReady, 30_000);
+      times.push(performance.now() - start);
+    }
+    return times;
+  });
+  const p50 = percentile(measured, 50);
+  const base50 = percentile(baseline, 50);
+  console.log(JSON.stringify({
+    bench: 'latency', samples, createToReadyP50ms: +p50.toFixed(1), createToReadyP99ms: +percentile(measured, 99).toFixed(1),
+    baselineP50ms: +base50.toFixed(1), baselineP99ms: +percentile(baseline, 99).toFixed(1), ratioP50: +(p50 / base50).toFixed(2),
+    note: 'Ready is observed by polling GET every 100 ms, which bounds the resolution',
+  }));
+}
+
+async function scale(ctx: Ctx, count: number): Promise<void> {
+  const ns = await namespace(ctx, 'scale');
+  const sim = ctx.sims.trtc;
+  const provider = await ctx.fx.vendorProvider(ns, 'tencentTRTC', sim.url);
+  const custom = ctx.kc.makeApiClient(CustomObjectsApi);
+  const providerObj = (await custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: 'roomproviders', name: provider })) as RoomProvider;
+  const secret = await ctx.fx.core.readNamespacedSecret({ namespace: ns, name: `${provider}-credentials` });
+  const inputsVersion = `${providerObj.metadata.resourceVersion}/${secret.metadata?.resourceVersion}`;
+  const now = new Date();
+  // Ready bans exactly as the operator would have left them (the same core functions).
+  const queue = Array.from({ length: count }, (_, i) => i);
+  const worker = async (): Promise<void> => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+      const ban = await ctx.fx.ban(ns, `s-${i}`, { providerRef: { name: provider }, roomId: `s${i}`, users: ['u1', 'u2'] });
+      const target = targetFor(ban.spec, `tencentTRTC/${SANDBOX_ACCOUNTS.trtc.sdkAppId}`);
+      const prepared = prepareStatus(ban, { generation: 1, target, inputsVersion }, now);
+      const results = ['u1', 'u2'].map((userId) => ({ userId, outcome: 'Removed' as const, code: '', message: '', requestId: `req-${i}-${userId}` }));
+      await custom.replaceNamespacedCustomObjectStatus({
+        group: GROUP, version: VERSION, namespace: ns, plural: 'roombans', name: `s-${i}`, body: { ...ban, status: recordResults(prepared, results, now, 1) },
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  sim.clearCalls();
+  const start = performance.now();
+  const op = await startOperatorProcess({ kubeconfig: ctx.kubeconfigPath, namespaces: [ns], args: ['--log-level=error'] });
+  try {
+    let text = '';
+    // Caught up: every ban reconciled once and the queue empty.
+    for (;;) {
+      text = await (await fetch(`${op.metricsUrl}/metrics`)).text();
+      if (counter(text, 'roomban_reconcile_total') >= count && counter(text, 'roomban_workqueue_depth') === 0) break;
+      await sleep(100);
+    }
+    const ms = performance.now() - start;
+    const peakKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${op.child.pid}/status`, 'utf8'))?.[1] ?? 0);
+    console.log(JSON.stringify({
+      bench: 'scale', readyBans: count, timeToCaughtUpMs: Math.round(ms), vendorCalls: sim.calls.length,
+      statusWrites: counter(text, 'roomban_status_writes_total'), peakRssMB: Math.round(peakKb / 1024), targetPeakRssMB: 256,
+    }));
+  } finally {
+    await op.stop('SIGTERM');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,274 @@
+// A keyed work queue with client-go workqueue semantics (operator-practices.md §1.2, §1.3):
+// repeated adds of a waiting key collapse into one run; a key added while it is being processed is
+// marked dirty and runs once more after the current run, so one key never has two runs at once;
+// at most `concurrency` handlers run in total. All retry scheduling lives here, not in the
+// reconciler (design.md §9): a failed run is re-added after a per-key exponential backoff, a
+// successful one forgets the key's failures and may ask for a later run.
+
+import { backoffDelay } from '../reconcile/backoff.ts';
+
+/** What a reconcile asks of the queue (controller-runtime's reconcile.Result, plus Retry-After). */
+export interface ReconcileResult {
+  /** Count a failure and run again after the backoff (the same as throwing). */
+  retry?: boolean;
+  /** With retry: the earliest retry the vendor asked for; a floor under the backoff. */
+  retryAfterMs?: number;
+  /** On success: run again after this long (polling), with the failure count reset. */
+  requeueAfterMs?: number;
+}
+
+export type ReconcileHandler = (key: string) => Promise<ReconcileResult>;
+
+export type ProcessOutcome = 'success' | 'retry' | 'error';
+
+/** Turns a key's consecutive failure count (>= 1) and an optional Retry-After into a delay. */
+export type BackoffFunction = (failures: number, retryAfterMs?: number) => number;
+
+/** The timer functions the queue uses; tests inject a fake clock. */
+export interface QueueTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface WorkQueueOptions {
+  /** Handlers running at once across all keys (controller-runtime MaxConcurrentReconciles). Default 1. */
+  concurrency?: number;
+  /** Default: exponential with full jitter, base 1 s, cap 5 min, Retry-After as a floor (design.md §5). */
+  backoff?: BackoffFunction;
+  /** The jitter source of the default backoff; [0, 1) like Math.random. */
+  random?: () => number;
+  timers?: QueueTimers;
+  /** Milliseconds, for durations reported to onProcessed. */
+  now?: () => number;
+  onDepthChange?(depth: number): void;
+  onProcessed?(key: string, durationMs: number, outcome: ProcessOutcome): void;
+  /** A failed run was scheduled to run again; `failures` counts consecutive failures. */
+  onRetry?(key: string, failures: number, delayMs: number, error?: unknown): void;
+}
+
+// Unref'd so that only the watches, servers and in-flight work keep the process alive.
+const systemTimers: QueueTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+interface DelayedAdd {
+  deadline: number;
+  handle: unknown;
+}
+
+export class WorkQueue {
+  readonly #concurrency: number;
+  readonly #backoff: BackoffFunction;
+  readonly #timers: QueueTimers;
+  readonly #now: () => number;
+  readonly #options: WorkQueueOptions;
+  /** Keys waiting to run, in insertion order (a Set dedups and dequeues in O(1)). */
+  readonly #queued = new Set<string>();
+  readonly #processing = new Set<string>();
+  /** Keys added while processing: they run again when the current run ends. */
+  readonly #dirty = new Set<string>();
+  readonly #delayed = new Map<string, DelayedAdd>();
+  readonly #failures = new Map<string, number>();
+  #handler: ReconcileHandler | undefined;
+  #shuttingDown = false;
+  #drained: { promise: Promise<void>; resolve: () => void } | undefined;
+
+  constructor(options: WorkQueueOptions = {}) {
+    this.#options = options;
+    this.#concurrency = positiveInteger(options.concurrency ?? 1, 'concurrency');
+    const random = options.random ?? Math.random;
+    this.#backoff = options.backoff ?? ((failures, retryAfterMs) => backoffDelay(failures, random, retryAfterMs));
+    this.#timers = options.timers ?? systemTimers;
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  /** Keys waiting to run (not in flight, not delayed). */
+  get depth(): number {
+    return this.#queued.size;
+  }
+
+  /** Keys being processed right now. */
+  get inFlight(): number {
+    return this.#processing.size;
+  }
+
+  /** Keys with a pending delayed add. */
+  get delayed(): number {
+    return this.#delayed.size;
+  }
+
+  get shuttingDown(): boolean {
+    return this.#shuttingDown;
+  }
+
+  /** Consecutive failures of the key since its last success or forget(). */
+  failures(key: string): number {
+    return this.#failures.get(key) ?? 0;
+  }
+
+  /** Resets the key's failure count (the next failure backs off from the base again). */
+  forget(key: string): void {
+    this.#failures.delete(key);
+  }
+
+  add(key: string): void {
+    if (this.#shuttingDown || this.#queued.has(key)) return;
+    if (this.#processing.has(key)) {
+      this.#dirty.add(key);
+      return;
+    }
+    this.#enqueue(key);
+    this.#pump();
+  }
+
+  /** Adds the key after `ms`. One timer per key: a pending earlier deadline wins over a later one. */
+  addAfter(key: string, ms: number): void {
+    if (this.#shuttingDown) return;
+    if (!(ms > 0)) {
+      this.add(key);
+      return;
+    }
+    this.#addLater(key, ms);
+  }
+
+  start(handler: ReconcileHandler): void {
+    if (this.#handler) throw new Error('WorkQueue already started');
+    this.#handler = handler;
+    this.#pump();
+  }
+
+  /**
+   * Stops starting work: waiting and delayed keys are dropped, and runs that end from now on are not
+   * retried or requeued. Resolves when every in-flight handler has finished.
+   */
+  shutdown(): Promise<void> {
+    if (!this.#shuttingDown) {
+      this.#shuttingDown = true;
+      for (const { handle } of this.#delayed.values()) this.#timers.clearTimeout(handle);
+      this.#delayed.clear();
+      this.#dirty.clear();
+      this.#queued.clear();
+      this.#notifyDepth();
+      let resolve = (): void => {};
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.#drained = { promise, resolve };
+      this.#resolveIfDrained();
+    }
+    return this.#drained?.promise ?? Promise.resolve();
+  }
+
+  // Always through a timer, even for 0 ms: a handler that fails without doing I/O and retries at
+  // once would otherwise re-run in a microtask loop that starves the event loop.
+  #addLater(key: string, ms: number): void {
+    const deadline = this.#now() + ms;
+    const pending = this.#delayed.get(key);
+    if (pending && pending.deadline <= deadline) return;
+    if (pending) this.#timers.clearTimeout(pending.handle);
+    const handle = this.#timers.setTimeout(() => this.#fire(key, handle), ms);
+    this.#delayed.set(key, { deadline, handle });
+  }
+
+  #fire(key: string, handle: unknown): void {
+    // A timer replaced by an earlier one may still fire if clearTimeout raced it; ignore it.
+    if (this.#delayed.get(key)?.handle !== handle) return;
+    this.#delayed.delete(key);
+    this.add(key);
+  }
+
+  #enqueue(key: string): void {
+    this.#queued.add(key);
+    this.#notifyDepth();
+  }
+
+  #pump(): void {
+    const handler = this.#handler;
+    if (!handler) return;
+    while (!this.#shuttingDown && this.#processing.size < this.#concurrency) {
+      const key = this.#dequeue();
+      if (key === undefined) return;
+      this.#processing.add(key);
+      void this.#process(key, handler);
+    }
+  }
+
+  #dequeue(): string | undefined {
+    const next = this.#queued.values().next();
+    if (next.done) return undefined;
+    this.#queued.delete(next.value);
+    this.#notifyDepth();
+    return next.value;
+  }
+
+  async #process(key: string, handler: ReconcileHandler): Promise<void> {
+    const started = this.#now();
+    let outcome: ProcessOutcome;
+    try {
+      const result = await handler(key);
+      outcome = this.#settle(key, result);
+    } catch (error) {
+      this.#scheduleRetry(key, retryAfterOf(error), error);
+      outcome = 'error';
+    }
+    // Measured before #finish, which may start the next handler.
+    const durationMs = this.#now() - started;
+    this.#finish(key);
+    safely(() => this.#options.onProcessed?.(key, durationMs, outcome));
+  }
+
+  #settle(key: string, result: ReconcileResult | undefined): ProcessOutcome {
+    if (result?.retry) {
+      this.#scheduleRetry(key, result.retryAfterMs);
+      return 'retry';
+    }
+    this.#failures.delete(key);
+    const requeueAfterMs = result?.requeueAfterMs;
+    if (requeueAfterMs !== undefined && requeueAfterMs > 0 && !this.#shuttingDown) this.#addLater(key, requeueAfterMs);
+    return 'success';
+  }
+
+  #scheduleRetry(key: string, retryAfterMs: number | undefined, error?: unknown): void {
+    const failures = this.failures(key) + 1;
+    this.#failures.set(key, failures);
+    if (this.#shuttingDown) return;
+    const delayMs = Math.max(0, this.#backoff(failures, retryAfterMs));
+    this.#addLater(key, delayMs);
+    safely(() => this.#options.onRetry?.(key, failures, delayMs, error));
+  }
+
+  #finish(key: string): void {
+    this.#processing.delete(key);
+    if (this.#dirty.delete(key)) this.#enqueue(key);
+    this.#pump();
+    this.#resolveIfDrained();
+  }
+
+  #resolveIfDrained(): void {
+    if (this.#shuttingDown && this.#processing.size === 0) this.#drained?.resolve();
+  }
+
+  #notifyDepth(): void {
+    safely(() => this.#options.onDepthChange?.(this.#queued.size));
+  }
+}
+
+/** A thrown error may carry the vendor's Retry-After (e.g. a typed retryable error). */
+function retryAfterOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('retryAfterMs' in error)) return undefined;
+  const value = error.retryAfterMs;
+  return typeof value === 'number' ? value : undefined;
+}
+
+// A metrics or logging hook that throws must not wedge a key in #processing forever.
+function safely(hook: () => void): void {
+  try {
+    hook();
+  } catch {
+    // deliberately ignored: hooks are observers
+  }
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}

@@ -1,0 +1,70 @@
+// Runs `roomban operator` as a real child process (SIGTERM/SIGKILL, two replicas, captured logs).
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/devcluster/binaries.ts';
+
+export interface OperatorProcessOptions {
+  kubeconfig: string;
+  namespaces?: string[];
+  args?: string[];
+  /** Default true: the providers point at the simulators. */
+  allowCustomEndpoints?: boolean;
+  env?: Record<string, string>;
+}
+
+export interface OperatorProcess {
+  readonly child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+  healthUrl: string;
+  metricsUrl: string;
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Sends a signal and resolves with the exit code (null when killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
+export async function startOperatorProcess(options: OperatorProcessOptions): Promise<OperatorProcess> {
+  const args = [
+    join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), 'operator',
+    `--kubeconfig=${options.kubeconfig}`, '--log-level=debug',
+    ...(options.allowCustomEndpoints === false ? [] : ['--allow-custom-endpoints']),
+    '--metrics-bind-address=127.0.0.1:0', '--health-probe-bind-address=127.0.0.1:0',
+    ...(options.namespaces ? [`--namespaces=${options.namespaces.join(',')}`] : []),
+    ...(options.args ?? []),
+  ];
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    running.delete(child);
+    resolve(code);
+  }));
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const waitForOutput = async (pattern: RegExp, timeoutMs = 30_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(output)) {
+      if (child.exitCode !== null) throw new Error(`operator exited (${child.exitCode}) before ${pattern}:\n${output.slice(-3000)}`);
+      if (Date.now() > deadline) throw new Error(`operator did not print ${pattern} within ${timeoutMs} ms:\n${output.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  await waitForOutput(/"msg":"operator started"/);
+  const started = output.split('\n').find((line) => line.includes('"msg":"operator started"')) ?? '{}';
+  const { metrics, health } = JSON.parse(started) as { metrics: string; health: string };
+  return {
+    child,
+    output: () => output,
+    healthUrl: health,
+    metricsUrl: metrics,
+    waitForOutput,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,449 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type QueueTimers, type ReconcileResult, WorkQueue } from '../../src/controller/work-queue.ts';
+
+/** Timers driven by the test: nothing fires until runNext() says so. */
+class FakeTimers implements QueueTimers {
+  now = 0;
+  readonly requested: number[] = [];
+  readonly #pending = new Map<number, { at: number; callback: () => void }>();
+  #nextId = 0;
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    this.#nextId += 1;
+    this.#pending.set(this.#nextId, { at: this.now + ms, callback });
+    this.requested.push(ms);
+    return this.#nextId;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.#pending.delete(handle as number);
+  }
+
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  /** Fires the earliest timer (ties in creation order) and lets the handlers it starts settle. */
+  async runNext(): Promise<void> {
+    let earliest: [number, { at: number; callback: () => void }] | undefined;
+    for (const entry of this.#pending) if (!earliest || entry[1].at < earliest[1].at) earliest = entry;
+    assert.ok(earliest, 'no timer pending');
+    this.#pending.delete(earliest[0]);
+    this.now = earliest[1].at;
+    earliest[1].callback();
+    await settle();
+  }
+}
+
+/** Lets pending promise chains and immediates run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function fakeQueue(options: ConstructorParameters<typeof WorkQueue>[0] = {}): { queue: WorkQueue; timers: FakeTimers } {
+  const timers = new FakeTimers();
+  const queue = new WorkQueue({ timers, now: () => timers.now, ...options });
+  return { queue, timers };
+}
+
+async function waitIdle(queue: WorkQueue): Promise<void> {
+  while (queue.depth > 0 || queue.inFlight > 0 || queue.delayed > 0) await sleep(1);
+}
+
+/** A small seeded generator (mulberry32) so a failing property run can be replayed. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('WorkQueue', () => {
+  it('collapses repeated adds of a waiting key into one run, in first-add order', async () => {
+    const { queue } = fakeQueue();
+    for (const key of ['a', 'b', 'a', 'a', 'c', 'b']) queue.add(key);
+    assert.equal(queue.depth, 3);
+    const runs: string[] = [];
+    queue.start(async (key) => {
+      runs.push(key);
+      return {};
+    });
+    await settle();
+    assert.deepEqual(runs, ['a', 'b', 'c']);
+    assert.equal(queue.depth, 0);
+  });
+
+  it('runs a key added during its run exactly once more, after the run ends', async () => {
+    const { queue } = fakeQueue({ concurrency: 4 });
+    const gate = deferred();
+    let running = 0;
+    let runs = 0;
+    queue.start(async () => {
+      running += 1;
+      runs += 1;
+      assert.equal(running, 1, 'two runs of one key at once');
+      if (runs === 1) await gate.promise;
+      running -= 1;
+      return {};
+    });
+    queue.add('ns/a');
+    await settle();
+    for (let i = 0; i < 3; i++) queue.add('ns/a');
+    await settle();
+    assert.equal(queue.inFlight, 1);
+    assert.equal(queue.depth, 0, 'a dirty key waits outside the queue until its run ends');
+    assert.equal(runs, 1);
+    gate.resolve();
+    await settle();
+    assert.equal(runs, 2);
+    assert.equal(queue.inFlight, 0);
+  });
+
+  it('bounds global concurrency and reports depth and in-flight counts', async () => {
+    const { queue } = fakeQueue({ concurrency: 3 });
+    const gate = deferred();
+    queue.start(async () => {
+      await gate.promise;
+      return {};
+    });
+    for (let i = 0; i < 10; i++) queue.add(`ns/k${i}`);
+    await settle();
+    assert.equal(queue.inFlight, 3);
+    assert.equal(queue.depth, 7);
+    gate.resolve();
+    await settle();
+    assert.equal(queue.inFlight, 0);
+    assert.equal(queue.depth, 0);
+  });
+
+  it('property: never two runs of one key, never more than `concurrency` runs, no add lost', async function () {
+    this.timeout(60_000);
+    for (let seed = 1; seed <= 12; seed++) await propertyRun(seed);
+  });
+
+  it('backs off exponentially on failures, with full jitter, and resets on success', async () => {
+    const { queue, timers } = fakeQueue({ random: () => 0.999_999 });
+    const script: Array<'fail' | 'retry' | 'ok'> = ['fail', 'retry', 'fail', 'fail', 'ok', 'fail'];
+    queue.start(async () => {
+      const step = script.shift();
+      if (step === 'fail') throw new Error('vendor down');
+      return step === 'retry' ? { retry: true } : {};
+    });
+    queue.add('ns/a');
+    await settle();
+    const seen: number[] = [queue.failures('ns/a')];
+    while (timers.pending > 0) {
+      await timers.runNext();
+      seen.push(queue.failures('ns/a'));
+    }
+    queue.add('ns/a');
+    await settle();
+    seen.push(queue.failures('ns/a'));
+    assert.deepEqual(seen, [1, 2, 3, 4, 0, 1]);
+    // Ceilings 1 s, 2 s, 4 s, 8 s with the jitter at its top; after the success, 1 s again.
+    assert.deepEqual(timers.requested, [999, 1999, 3999, 7999, 999]);
+  });
+
+  it('caps the default backoff at 5 minutes and draws delays below the ceiling', async () => {
+    const draws = [0, 0.5, 0.999_999];
+    const { queue, timers } = fakeQueue({ random: () => draws[timers.requested.length % 3] ?? 0 });
+    queue.start(async () => ({ retry: true }));
+    queue.add('ns/a');
+    await settle();
+    for (let i = 0; i < 14; i++) await timers.runNext();
+    const ceilings = timers.requested.map((_, i) => Math.min(300_000, 1000 * 2 ** i));
+    timers.requested.forEach((delay, i) => assert.ok(delay >= 0 && delay < (ceilings[i] ?? 0), `delay ${delay} at ${i}`));
+    assert.equal(timers.requested.at(-1), 299_999);
+    assert.equal(timers.requested[0], 0, 'full jitter may retry at once');
+  });
+
+  it('never retries sooner than Retry-After, returned or thrown', async () => {
+    const { queue, timers } = fakeQueue({ random: () => 0 });
+    let calls = 0;
+    queue.start(async () => {
+      calls += 1;
+      if (calls === 1) return { retry: true, retryAfterMs: 5000 };
+      throw Object.assign(new Error('throttled'), { retryAfterMs: 7000 });
+    });
+    queue.add('ns/a');
+    await settle();
+    await timers.runNext();
+    assert.deepEqual(timers.requested.slice(0, 2), [5000, 7000]);
+  });
+
+  it('passes the failure count and Retry-After to a custom backoff', async () => {
+    const asked: Array<[number, number | undefined]> = [];
+    const { queue, timers } = fakeQueue({
+      backoff: (failures, retryAfterMs) => {
+        asked.push([failures, retryAfterMs]);
+        return 42;
+      },
+    });
+    queue.start(async () => ({ retry: true, retryAfterMs: 300 }));
+    queue.add('ns/a');
+    await settle();
+    await timers.runNext();
+    assert.deepEqual(asked, [
+      [1, 300],
+      [2, 300],
+    ]);
+    assert.deepEqual(timers.requested, [42, 42]);
+  });
+
+  it('requeues after requeueAfterMs on success, with failures forgotten', async () => {
+    const { queue, timers } = fakeQueue({ random: () => 0.5 });
+    const results: ReconcileResult[] = [{ retry: true }, { requeueAfterMs: 30_000 }, {}];
+    let runs = 0;
+    queue.start(async () => {
+      runs += 1;
+      return results.shift() ?? {};
+    });
+    queue.add('ns/a');
+    await settle();
+    assert.equal(queue.failures('ns/a'), 1);
+    await timers.runNext();
+    assert.equal(queue.failures('ns/a'), 0);
+    assert.equal(timers.requested.at(-1), 30_000);
+    await timers.runNext();
+    assert.equal(runs, 3);
+    assert.equal(timers.pending, 0);
+  });
+
+  it('keeps one timer per key and lets the earliest deadline win', async () => {
+    const { queue, timers } = fakeQueue();
+    const runs: Array<[string, number]> = [];
+    queue.start(async (key) => {
+      runs.push([key, timers.now]);
+      return {};
+    });
+    queue.addAfter('a', 500);
+    queue.addAfter('a', 100);
+    queue.addAfter('a', 900);
+    queue.addAfter('c', 300);
+    queue.addAfter('b', 200);
+    assert.equal(queue.delayed, 3);
+    assert.equal(timers.pending, 3, 'the replaced 500 ms timer was cleared');
+    while (timers.pending > 0) await timers.runNext();
+    assert.deepEqual(runs, [
+      ['a', 100],
+      ['b', 200],
+      ['c', 300],
+    ]);
+    assert.equal(queue.delayed, 0);
+  });
+
+  it('treats a non-positive delay as an immediate add', async () => {
+    const { queue } = fakeQueue();
+    queue.addAfter('a', 0);
+    queue.addAfter('b', -5);
+    assert.equal(queue.depth, 2);
+  });
+
+  it('yields to the event loop between zero-delay retries of a handler that does no I/O', async () => {
+    const queue = new WorkQueue({ backoff: () => 0 });
+    let runs = 0;
+    queue.start(async () => {
+      runs += 1;
+      return { retry: true };
+    });
+    queue.add('a');
+    await sleep(5); // would never resolve if retries chained as microtasks
+    assert.ok(runs > 1, 'retried');
+    await queue.shutdown();
+  });
+
+  it('fires delayed adds on real timers', async () => {
+    const queue = new WorkQueue();
+    const ran = deferred();
+    queue.start(async () => {
+      ran.resolve();
+      return {};
+    });
+    queue.addAfter('a', 5);
+    await ran.promise;
+    await queue.shutdown();
+  });
+
+  it('shutdown drops waiting and delayed keys, stops new work and waits for in-flight runs', async () => {
+    const { queue, timers } = fakeQueue({ concurrency: 2 });
+    const gate = deferred();
+    const started: string[] = [];
+    queue.start(async (key) => {
+      started.push(key);
+      await gate.promise;
+      throw new Error('failed while shutting down');
+    });
+    for (const key of ['a', 'b', 'c', 'd']) queue.add(key);
+    queue.addAfter('e', 1000);
+    await settle();
+    let done = false;
+    const shutdown = queue.shutdown().then(() => (done = true));
+    assert.equal(queue.depth, 0);
+    assert.equal(queue.delayed, 0);
+    assert.equal(timers.pending, 0);
+    queue.add('f');
+    queue.addAfter('g', 10);
+    await settle();
+    assert.equal(done, false, 'resolved before in-flight runs finished');
+    assert.equal(queue.inFlight, 2);
+    gate.resolve();
+    await shutdown;
+    assert.deepEqual(started, ['a', 'b']);
+    assert.equal(queue.inFlight, 0);
+    assert.equal(queue.delayed, 0, 'a failure during shutdown is not retried');
+    assert.equal(timers.pending, 0);
+  });
+
+  it('shutdown of an idle queue resolves at once', async () => {
+    const { queue } = fakeQueue();
+    queue.start(async () => ({}));
+    await queue.shutdown();
+    await queue.shutdown();
+    assert.equal(queue.shuttingDown, true);
+  });
+
+  it('reports depth changes and each run’s outcome and duration', async () => {
+    const depths: number[] = [];
+    const processed: Array<[string, number, string]> = [];
+    const retries: Array<[string, number]> = [];
+    const { queue, timers } = fakeQueue({
+      backoff: () => 10,
+      onDepthChange: (depth) => depths.push(depth),
+      onProcessed: (key, durationMs, outcome) => processed.push([key, durationMs, outcome]),
+      onRetry: (key, failures) => retries.push([key, failures]),
+    });
+    queue.add('a');
+    queue.add('b');
+    queue.add('c');
+    queue.start(async (key) => {
+      timers.now += 7;
+      if (key === 'b') return { retry: true };
+      if (key === 'c') throw new Error('boom');
+      return {};
+    });
+    await settle();
+    assert.deepEqual(depths, [1, 2, 3, 2, 1, 0]);
+    assert.deepEqual(processed, [
+      ['a', 7, 'success'],
+      ['b', 7, 'retry'],
+      ['c', 7, 'error'],
+    ]);
+    assert.deepEqual(retries, [
+      ['b', 1],
+      ['c', 1],
+    ]);
+  });
+
+  it('survives hooks that throw', async () => {
+    const { queue } = fakeQueue({
+      onDepthChange: () => {
+        throw new Error('metrics broke');
+      },
+      onProcessed: () => {
+        throw new Error('metrics broke');
+      },
+    });
+    let runs = 0;
+    queue.start(async () => {
+      runs += 1;
+      return {};
+    });
+    queue.add('a');
+    queue.add('b');
+    await settle();
+    assert.equal(runs, 2);
+    assert.equal(queue.inFlight, 0);
+  });
+
+  it('forget() resets the failure count', async () => {
+    const { queue } = fakeQueue({ backoff: () => 10 });
+    queue.start(async () => ({ retry: true }));
+    queue.add('a');
+    await settle();
+    assert.equal(queue.failures('a'), 1);
+    queue.forget('a');
+    assert.equal(queue.failures('a'), 0);
+  });
+
+  it('rejects a second start() and a non-positive concurrency', () => {
+    const queue = new WorkQueue();
+    queue.start(async () => ({}));
+    assert.throws(() => queue.start(async () => ({})), /already started/);
+    assert.throws(() => new WorkQueue({ concurrency: 0 }), RangeError);
+    assert.throws(() => new WorkQueue({ concurrency: 1.5 }), RangeError);
+  });
+});
+
+/**
+ * Random adds at random times against handlers of random duration and outcome, on real timers.
+ * Checks, per key, that runs never overlap, that the global count never exceeds `concurrency`, and
+ * that every add is followed by a run that started after it (the dirty re-run is not lost).
+ */
+async function propertyRun(seed: number): Promise<void> {
+  const random = seeded(seed);
+  const concurrency = 1 + Math.floor(random() * 4);
+  const keys = Array.from({ length: 1 + Math.floor(random() * 8) }, (_, i) => `ns/k${i}`);
+  const queue = new WorkQueue({ concurrency, backoff: () => Math.floor(random() * 3) });
+  const active = new Map<string, number>();
+  const lastAdd = new Map<string, number>();
+  const lastStart = new Map<string, number>();
+  let clock = 0;
+  let global = 0;
+  let maxGlobal = 0;
+  let maxPerKey = 0;
+  let adding = true;
+
+  queue.start(async (key) => {
+    lastStart.set(key, ++clock);
+    const now = (active.get(key) ?? 0) + 1;
+    active.set(key, now);
+    global += 1;
+    maxPerKey = Math.max(maxPerKey, now);
+    maxGlobal = Math.max(maxGlobal, global);
+    await randomPause(random);
+    active.set(key, now - 1);
+    global -= 1;
+    return adding ? randomResult(random) : {};
+  });
+
+  for (let i = 0; i < 200; i++) {
+    const key = keys[Math.floor(random() * keys.length)] ?? 'ns/k0';
+    lastAdd.set(key, ++clock);
+    queue.add(key);
+    if (random() < 0.5) await randomPause(random);
+  }
+  adding = false;
+  await waitIdle(queue);
+  const context = `seed ${seed}, concurrency ${concurrency}, ${keys.length} keys`;
+  assert.equal(maxPerKey, 1, `two runs of one key at once (${context})`);
+  assert.ok(maxGlobal <= concurrency, `${maxGlobal} runs at once (${context})`);
+  for (const [key, added] of lastAdd) {
+    assert.ok((lastStart.get(key) ?? 0) > added, `the last add of ${key} never ran (${context})`);
+  }
+}
+
+async function randomPause(random: () => number): Promise<void> {
+  const choice = random();
+  if (choice < 0.3) return;
+  if (choice < 0.6) await new Promise((resolve) => setImmediate(resolve));
+  else await sleep(Math.floor(random() * 3));
+}
+
+function randomResult(random: () => number): ReconcileResult {
+  const choice = random();
+  if (choice < 0.1) throw new Error('random failure');
+  if (choice < 0.25) return { retry: true };
+  if (choice < 0.3) return { requeueAfterMs: 1 + Math.floor(random() * 3) };
+  return {};
+}
