@@ -1,0 +1,183 @@
+// The chart's RBAC, checked as the operator's own ServiceAccount token: it can do exactly what the
+// operator needs (design.md §6) and nothing else.
+
+import assert from 'node:assert/strict';
+import { freshNamespace, installCrds, testCluster, type TestCluster } from '../harness/cluster.ts';
+import { type ChartRbac, installChartRbac } from './chart-rbac.ts';
+
+/** One permission as `kubectl auth can-i --list` reports it: resource (with group and subresource), verb, resource name. */
+type Permission = string;
+
+const SELF_REVIEWS = /^self(subject(access|rules)?)reviews\./;
+
+/** The resource permissions `kubectl auth can-i --list` reports in a namespace, without the self-review ones every user has. */
+async function listPermissions(c: TestCluster, rbac: ChartRbac, namespace: string): Promise<Permission[]> {
+  const result = await c.kubectl(['auth', 'can-i', '--list', '-n', namespace], { kubeconfig: rbac.kubeconfigPath });
+  assert.equal(result.code, 0, result.stderr);
+  const permissions = new Set<Permission>();
+  for (const line of result.stdout.split('\n').slice(1)) {
+    const row = /^(\S+)\s+\[(.*?)\]\s+\[(.*?)\]\s+\[(.*?)\]\s*$/.exec(line);
+    if (!row) continue; // non-resource URLs (discovery, health) start with a blank resource column
+    const [, resource = '', , names = '', verbs = ''] = row;
+    if (SELF_REVIEWS.test(resource)) continue;
+    for (const verb of verbs.split(' ').filter(Boolean)) {
+      for (const name of names ? names.split(' ') : ['*']) permissions.add(`${resource} ${verb} ${name}`);
+    }
+  }
+  return [...permissions].sort();
+}
+
+function expand(resources: string[], verbs: string[], name = '*'): Permission[] {
+  return resources.flatMap((resource) => verbs.map((verb) => `${resource} ${verb} ${name}`));
+}
+
+const CLUSTER_PROVIDERS = [
+  ...expand(['clusterroomproviders.roomban.io'], ['get', 'list', 'watch']),
+  ...expand(['clusterroomproviders.roomban.io/status'], ['get', 'update', 'patch']),
+];
+const WATCHED_NAMESPACE = [
+  ...expand(['roombans.roomban.io', 'roomproviders.roomban.io', 'secrets'], ['get', 'list', 'watch']),
+  ...expand(['roombans.roomban.io/status', 'roomproviders.roomban.io/status'], ['get', 'update', 'patch']),
+  ...expand(['events', 'events.events.k8s.io'], ['create', 'patch']),
+];
+const SECRETS_ONLY = expand(['secrets'], ['get', 'list', 'watch']);
+const leases = (lease: string): Permission[] => [...expand(['leases.coordination.k8s.io'], ['create']), ...expand(['leases.coordination.k8s.io'], ['get', 'update'], lease)];
+
+const sorted = (permissions: Permission[]): Permission[] => [...new Set(permissions)].sort();
+
+async function canI(c: TestCluster, rbac: ChartRbac, args: string[]): Promise<boolean> {
+  const result = await c.kubectl(['auth', 'can-i', ...args], { kubeconfig: rbac.kubeconfigPath });
+  assert.ok(result.stdout.trim() === 'yes' || result.stdout.trim() === 'no', `kubectl auth can-i ${args.join(' ')}: ${result.stdout}${result.stderr}`);
+  return result.stdout.trim() === 'yes';
+}
+
+async function assertCan(c: TestCluster, rbac: ChartRbac, checks: string[][]): Promise<void> {
+  const answers = await Promise.all(checks.map((args) => canI(c, rbac, args)));
+  const refused = checks.filter((_, i) => !answers[i]).map((args) => args.join(' '));
+  assert.deepEqual(refused, [], 'the operator must be able to do these');
+}
+
+async function assertCannot(c: TestCluster, rbac: ChartRbac, checks: string[][]): Promise<void> {
+  const answers = await Promise.all(checks.map((args) => canI(c, rbac, args)));
+  const allowed = checks.filter((_, i) => answers[i]).map((args) => args.join(' '));
+  assert.deepEqual(allowed, [], 'the operator must not be able to do these');
+}
+
+describe('chart RBAC, as the operator ServiceAccount token', function () {
+  this.timeout(180_000);
+
+  describe('namespace-scoped mode (watchNamespaces + rbac.secretNamespaces + leader election)', () => {
+    let c: TestCluster;
+    let rbac: ChartRbac;
+    let release = '';
+    let watchA = '';
+    let watchB = '';
+    let secretsNs = '';
+    let other = '';
+
+    before(async () => {
+      c = await testCluster();
+      await installCrds(c);
+      [release = '', watchA = '', watchB = '', secretsNs = '', other = ''] = await Promise.all(['op', 'watch', 'watch', 'secrets', 'other'].map((p) => freshNamespace(c, p)));
+      rbac = await installChartRbac(c, { namespace: release, watchNamespaces: [watchA, watchB], secretNamespaces: [secretsNs], leaderElection: true });
+    });
+
+    it('holds exactly the operator permissions in each watched namespace', async () => {
+      for (const namespace of [watchA, watchB]) {
+        assert.deepEqual(await listPermissions(c, rbac, namespace), sorted([...WATCHED_NAMESPACE, ...CLUSTER_PROVIDERS]), namespace);
+      }
+    });
+
+    it('reads only Secrets in a ClusterRoomProvider Secret namespace', async () => {
+      assert.deepEqual(await listPermissions(c, rbac, secretsNs), sorted([...SECRETS_ONLY, ...CLUSTER_PROVIDERS]));
+    });
+
+    it('holds only its own Lease in the leader-election namespace', async () => {
+      assert.ok(rbac.leaseName, 'the chart passes --leader-election-id');
+      assert.deepEqual(await listPermissions(c, rbac, release), sorted([...leases(rbac.leaseName), ...CLUSTER_PROVIDERS]));
+    });
+
+    it('holds nothing but ClusterRoomProvider access in any other namespace', async () => {
+      assert.deepEqual(await listPermissions(c, rbac, other), sorted(CLUSTER_PROVIDERS));
+    });
+
+    it('can do what the operator needs (auth can-i)', async () => {
+      await assertCan(c, rbac, [
+        ...[watchA, watchB].flatMap((ns) => [
+          ['list', 'roombans.roomban.io', '-n', ns], ['watch', 'roombans.roomban.io', '-n', ns], ['get', 'roombans.roomban.io', '-n', ns],
+          ['update', 'roombans.roomban.io', '--subresource=status', '-n', ns], ['patch', 'roombans.roomban.io', '--subresource=status', '-n', ns],
+          ['list', 'roomproviders.roomban.io', '-n', ns], ['watch', 'roomproviders.roomban.io', '-n', ns],
+          ['patch', 'roomproviders.roomban.io', '--subresource=status', '-n', ns],
+          ['get', 'secrets', '-n', ns], ['list', 'secrets', '-n', ns], ['watch', 'secrets', '-n', ns],
+          ['create', 'events', '-n', ns], ['patch', 'events', '-n', ns], ['create', 'events.events.k8s.io', '-n', ns],
+        ]),
+        ['list', 'clusterroomproviders.roomban.io'], ['watch', 'clusterroomproviders.roomban.io'],
+        ['update', 'clusterroomproviders.roomban.io', '--subresource=status'],
+        ['get', 'secrets', '-n', secretsNs], ['watch', 'secrets', '-n', secretsNs],
+        ['create', 'leases.coordination.k8s.io', '-n', release],
+        ['get', `leases.coordination.k8s.io/${rbac.leaseName}`, '-n', release], ['update', `leases.coordination.k8s.io/${rbac.leaseName}`, '-n', release],
+      ]);
+    });
+
+    it('cannot read Secrets outside its namespaces, nor delete RoomBans, nor write their spec', async () => {
+      await assertCannot(c, rbac, [
+        ['get', 'secrets', '-n', other], ['list', 'secrets', '-n', other], ['list', 'secrets', '--all-namespaces'],
+        ['get', 'secrets', '-n', release], ['list', 'secrets', '-n', 'kube-system'],
+        ['delete', 'roombans.roomban.io', '-n', watchA], ['deletecollection', 'roombans.roomban.io', '-n', watchA],
+        ['create', 'roombans.roomban.io', '-n', watchA], ['update', 'roombans.roomban.io', '-n', watchA], ['patch', 'roombans.roomban.io', '-n', watchA],
+        ['list', 'roombans.roomban.io', '-n', other], ['list', 'roombans.roomban.io', '--all-namespaces'], ['list', 'roombans.roomban.io', '-n', secretsNs],
+        ['update', 'roomproviders.roomban.io', '-n', watchA], ['delete', 'roomproviders.roomban.io', '-n', watchA],
+        ['update', 'clusterroomproviders.roomban.io'], ['delete', 'clusterroomproviders.roomban.io'], ['create', 'clusterroomproviders.roomban.io'],
+        ['create', 'secrets', '-n', watchA], ['update', 'secrets', '-n', watchA], ['delete', 'secrets', '-n', watchA], ['create', 'secrets', '-n', secretsNs],
+        ['get', 'configmaps', '-n', watchA], ['create', 'pods', '-n', watchA], ['delete', 'events', '-n', watchA],
+        ['list', 'leases.coordination.k8s.io', '-n', release], ['get', 'leases.coordination.k8s.io/someone-else', '-n', release],
+        ['update', 'leases.coordination.k8s.io/someone-else', '-n', release], ['delete', `leases.coordination.k8s.io/${rbac.leaseName}`, '-n', release],
+        ['create', 'leases.coordination.k8s.io', '-n', watchA],
+        ['escalate', 'roles.rbac.authorization.k8s.io', '-n', watchA], ['create', 'rolebindings.rbac.authorization.k8s.io', '-n', watchA],
+      ]);
+    });
+
+    it('is refused by the API server outside its namespaces (real requests)', async () => {
+      const allowed = await c.kubectl(['get', 'roombans.roomban.io,roomproviders.roomban.io,secrets', '-n', watchA], { kubeconfig: rbac.kubeconfigPath });
+      assert.equal(allowed.code, 0, allowed.stderr);
+      const secrets = await c.kubectl(['get', 'secrets', '-n', other], { kubeconfig: rbac.kubeconfigPath });
+      assert.notEqual(secrets.code, 0);
+      assert.match(secrets.stderr, new RegExp(`secrets is forbidden: User "${rbac.username}" cannot list resource "secrets" in API group "" in the namespace "${other}"`));
+    });
+  });
+
+  describe('cluster-wide mode (the default, without leader election)', () => {
+    let c: TestCluster;
+    let rbac: ChartRbac;
+    let release = '';
+    let anyNamespace = '';
+
+    before(async () => {
+      c = await testCluster();
+      await installCrds(c);
+      [release = '', anyNamespace = ''] = await Promise.all(['op', 'any'].map((p) => freshNamespace(c, p)));
+      rbac = await installChartRbac(c, { namespace: release });
+    });
+
+    it('holds exactly the operator permissions in every namespace, and no Lease', async () => {
+      const expected = sorted([...WATCHED_NAMESPACE, ...CLUSTER_PROVIDERS]);
+      assert.deepEqual(await listPermissions(c, rbac, anyNamespace), expected);
+      assert.deepEqual(await listPermissions(c, rbac, release), expected);
+      assert.equal(rbac.leaseName, undefined);
+    });
+
+    it('can watch RoomBans, RoomProviders and Secrets across namespaces, but not write specs or delete', async () => {
+      await assertCan(c, rbac, [
+        ['list', 'roombans.roomban.io', '--all-namespaces'], ['watch', 'roombans.roomban.io', '--all-namespaces'],
+        ['watch', 'roomproviders.roomban.io', '--all-namespaces'], ['watch', 'secrets', '--all-namespaces'],
+        ['patch', 'roombans.roomban.io', '--subresource=status', '-n', anyNamespace],
+      ]);
+      await assertCannot(c, rbac, [
+        ['delete', 'roombans.roomban.io', '-n', anyNamespace], ['update', 'roombans.roomban.io', '-n', anyNamespace],
+        ['patch', 'roombans.roomban.io', '-n', anyNamespace], ['create', 'roombans.roomban.io', '-n', anyNamespace],
+        ['create', 'secrets', '-n', anyNamespace], ['create', 'leases.coordination.k8s.io', '-n', release],
+        ['list', 'configmaps', '--all-namespaces'], ['list', 'namespaces'],
+      ]);
+    });
+  });
+});
