@@ -75,6 +75,16 @@ describe('kubectl with the CRDs', function () {
     return result.stdout;
   }
 
+  /** `kubectl explain`, one line; retried while the API server is still publishing the CRD's OpenAPI. */
+  async function explain(path: string): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      const result = await c.kubectl(['explain', path]);
+      if (result.code === 0) return oneLine(result.stdout);
+      if (attempt >= 30) assert.fail(`kubectl explain ${path}: ${result.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
   it('`kubectl get roombans` prints Provider, Room, Removed (from status) and Ready', async () => {
     const out = await kubectl('get', 'roombans', '-n', ns);
     assert.match(out.split('\n')[0] ?? '', /^NAME\s+PROVIDER\s+ROOM\s+REMOVED\s+READY\s+AGE$/);
@@ -90,9 +100,9 @@ describe('kubectl with the CRDs', function () {
 
   it('`kubectl get rb -o wide` adds the Ready reason and the failed count', async () => {
     const out = await kubectl('get', 'rb', '-n', ns, '-o', 'wide');
-    assert.match(out.split('\n')[0] ?? '', /^NAME\s+PROVIDER\s+ROOM\s+REMOVED\s+READY\s+REASON\s+FAILED\s+AGE$/);
+    assert.match(out.split('\n')[0] ?? '', /^NAME\s+PROVIDER\s+ROOM\s+REMOVED\s+READY\s+STATUS\s+FAILED\s+AGE$/);
     const raid = table(out).find((row) => row.NAME === 'raid');
-    assert.equal(raid?.REASON, 'Progressing');
+    assert.equal(raid?.STATUS, 'Progressing');
     assert.equal(raid?.FAILED, '0');
   });
 
@@ -141,7 +151,7 @@ describe('kubectl with the CRDs', function () {
   });
 
   it('`kubectl explain roomban.spec.users` prints the field\'s description, bound and reason', async () => {
-    const out = oneLine(await kubectl('explain', 'roomban.spec.users'));
+    const out = await explain('roomban.spec.users');
     assert.match(out, /FIELD: users <\[\]string>/);
     assert.match(out, /1 to 500 unique IDs/);
     assert.match(out, /etcd's 1\.5 MiB object limit/);
@@ -150,11 +160,11 @@ describe('kubectl with the CRDs', function () {
   });
 
   it('`kubectl explain` teaches the provider API too', async () => {
-    const endpoint = oneLine(await kubectl('explain', 'roomprovider.spec.tencentTRTC.endpoint'));
+    const endpoint = await explain('roomprovider.spec.tencentTRTC.endpoint');
     assert.match(endpoint, /--allow-custom-endpoints/);
-    const ref = oneLine(await kubectl('explain', 'clusterroomprovider.spec.credentialsSecretRef'));
+    const ref = await explain('clusterroomprovider.spec.credentialsSecretRef');
     assert.match(ref, /namespace <string> -required-/);
-    const status = oneLine(await kubectl('explain', 'roomban.status.users.state'));
+    const status = await explain('roomban.status.users.state');
     assert.match(status, /ENUM: Removed AlreadyAbsent Pending Failed/);
   });
 });
