@@ -1,0 +1,66 @@
+// A vendor's error-code table: exact rows first, then code families by longest prefix
+// ("InternalError.*"), then a documented default. Each vendor file declares its own table.
+
+import type { RemovalOutcome } from './types.ts';
+
+export interface ErrorRule {
+  outcome: RemovalOutcome;
+  /** A rate-limit answer: slow the shared bucket down and report onThrottled. */
+  throttle?: boolean;
+  /** Credentials aged out (timestamp/UserSig): re-sign and retry once inside the client. */
+  resign?: boolean;
+  /** The vendor asks for at least this long before a retry. */
+  minRetryAfterMs?: number;
+}
+
+export interface ClassifiedCode extends ErrorRule {
+  /** Which row decided: exact code, a family prefix ("InternalError.") or the default. */
+  matchedBy: 'exact' | 'family' | 'default';
+}
+
+export interface ErrorTableDefinition {
+  exact: Readonly<Record<string, ErrorRule>>;
+  /** Keys are prefixes including the dot, e.g. "RequestLimitExceeded.". */
+  families?: Readonly<Record<string, ErrorRule>>;
+  /** For codes no row matches. */
+  fallback: ErrorRule;
+}
+
+export class ErrorCodeTable {
+  private readonly exact: ReadonlyMap<string, ErrorRule>;
+  private readonly families: ReadonlyArray<readonly [string, ErrorRule]>;
+  private readonly fallback: ErrorRule;
+
+  constructor(definition: ErrorTableDefinition) {
+    this.exact = new Map(Object.entries(definition.exact));
+    // Longest prefix first, so "InternalError.Foo." would win over "InternalError.".
+    this.families = Object.entries(definition.families ?? {}).sort((a, b) => b[0].length - a[0].length);
+    this.fallback = definition.fallback;
+  }
+
+  classify(code: string): ClassifiedCode {
+    const exact = this.exact.get(code);
+    if (exact !== undefined) return { ...exact, matchedBy: 'exact' };
+    for (const [prefix, rule] of this.families) {
+      if (code.startsWith(prefix)) return { ...rule, matchedBy: 'family' };
+    }
+    return { ...this.fallback, matchedBy: 'default' };
+  }
+
+  /** Every exact row, for table-driven tests. */
+  rows(): Array<[string, ErrorRule]> {
+    return [...this.exact.entries()];
+  }
+
+  familyRows(): Array<[string, ErrorRule]> {
+    return this.families.map(([prefix, rule]) => [prefix, rule]);
+  }
+}
+
+// Shorthands keep the tables readable: one line per documented row.
+export const removed: ErrorRule = { outcome: 'Removed' };
+export const absent: ErrorRule = { outcome: 'AlreadyAbsent' };
+export const retryable: ErrorRule = { outcome: 'Retryable' };
+export const terminal: ErrorRule = { outcome: 'Terminal' };
+export const throttled: ErrorRule = { outcome: 'Retryable', throttle: true };
+export const resignThenTerminal: ErrorRule = { outcome: 'Terminal', resign: true };

@@ -1,0 +1,32 @@
+// The public surface of src/vendors. Code above the vendor boundary imports from here only.
+
+export type {
+  ProviderConfig,
+  RemovalOutcome,
+  RemovalRequest,
+  UserResult,
+  VendorCallRecord,
+  VendorClient,
+  VendorObserver,
+} from './types.ts';
+export { createVendorClient, validateProviderConfig, MisconfiguredVendorClient } from './factory.ts';
+export {
+  createVendorRuntime,
+  effectiveRate,
+  DOCUMENTED_CAPS,
+  type VendorLogger,
+  type VendorRuntime,
+  type VendorRuntimeOptions,
+} from './runtime.ts';
+export { systemClock, skewedClock, type Clock } from './clock.ts';
+export { DEFAULT_HTTP_TIMEOUTS, parseRetryAfter, type HttpTimeouts } from './http.ts';
+export { TokenBucket, LimiterRegistry, DEFAULT_THROTTLE_POLICY, type LimiterKey, type ThrottlePolicy } from './token-bucket.ts';
+export { TransportError, VendorConfigError, type TransportCode, type ConfigCode } from './errors.ts';
+export { TENCENT_CHAT_DOMAINS, VOLCENGINE_RTC_HOSTS, TRTC_DEFAULT_HOST } from './regions.ts';
+export { redactUrl } from './redact.ts';
+export { TencentTrtcClient } from './tencent-trtc-client.ts';
+export { TencentChatClient } from './tencent-chat-client.ts';
+export { VolcengineRtcClient } from './volcengine-rtc-client.ts';
+export { TENCENT_TRTC_ERRORS } from './tencent-trtc-errors.ts';
+export { TENCENT_CHAT_ERRORS } from './tencent-chat-errors.ts';
+export { VOLCENGINE_RTC_ERRORS } from './volcengine-rtc-errors.ts';

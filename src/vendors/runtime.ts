@@ -1,0 +1,84 @@
+// What every vendor client of the process shares: the rate-limit buckets, the HTTP pools, the
+// clock, the observer and the logger. Created once by the operator (or a test) and passed
+// explicitly to createVendorClient; there are no module-level singletons.
+
+import type { VendorName } from '../api/types.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { HttpTransport, type HttpTimeouts } from './http.ts';
+import { LimiterRegistry, type ThrottlePolicy } from './token-bucket.ts';
+import type { VendorObserver } from './types.ts';
+
+/** The documented per-second caps (vendor-apis.md §1.2, §2.2, §3.2). */
+export const DOCUMENTED_CAPS: Readonly<Record<VendorName, number>> = {
+  tencentTRTC: 20,
+  tencentChat: 200,
+  volcengineRTC: 60,
+};
+
+/** pino-compatible: `logger.warn({ ...fields }, 'message')`. */
+export interface VendorLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface VendorRuntime {
+  readonly clock: Clock;
+  readonly limiters: LimiterRegistry;
+  readonly http: HttpTransport;
+  /** Connect/headers/body/overall timeouts every call uses. */
+  readonly timeouts: HttpTimeouts;
+  readonly observer: VendorObserver;
+  readonly logger: VendorLogger | undefined;
+  /** Calls one removeUsers request may have in flight at once (they still wait for tokens). */
+  readonly maxConcurrentCallsPerRequest: number;
+  /** The per-second cap to enforce for a vendor: documented, or an override for sandboxes. */
+  capFor(vendor: VendorName): number;
+  close(): Promise<void>;
+}
+
+export interface VendorRuntimeOptions {
+  clock?: Clock;
+  observer?: VendorObserver;
+  logger?: VendorLogger;
+  timeouts?: Partial<HttpTimeouts>;
+  connectionsPerOrigin?: number;
+  throttle?: ThrottlePolicy;
+  maxConcurrentCallsPerRequest?: number;
+  /**
+   * Replaces the documented caps (sandboxes, benchmarks, load tests against a simulator whose cap
+   * is lifted). Never set in production: the documented caps are what the vendors enforce.
+   */
+  capOverrides?: Partial<Record<VendorName, number>>;
+  /** Extra CA certificate (PEM) to trust, e.g. an https sandbox's. Verification stays on. */
+  extraCaPem?: string;
+}
+
+export function createVendorRuntime(options: VendorRuntimeOptions = {}): VendorRuntime {
+  const clock = options.clock ?? systemClock;
+  const http = new HttpTransport({
+    clock,
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.connectionsPerOrigin ? { connectionsPerOrigin: options.connectionsPerOrigin } : {}),
+    ...(options.extraCaPem ? { extraCaPem: options.extraCaPem } : {}),
+  });
+  const limiters = new LimiterRegistry({ clock, ...(options.throttle ? { throttle: options.throttle } : {}) });
+  const caps = { ...DOCUMENTED_CAPS, ...options.capOverrides };
+  return {
+    clock,
+    limiters,
+    http,
+    timeouts: http.timeouts,
+    observer: options.observer ?? {},
+    logger: options.logger,
+    maxConcurrentCallsPerRequest: options.maxConcurrentCallsPerRequest ?? 16,
+    capFor: (vendor) => caps[vendor],
+    close: () => http.close(),
+  };
+}
+
+/** The rate for a client: the cap, or the provider's lower setting (a higher one is ignored). */
+export function effectiveRate(runtime: VendorRuntime, vendor: VendorName, configured: number | undefined): number {
+  const cap = runtime.capFor(vendor);
+  if (configured === undefined || !(configured > 0)) return cap;
+  return Math.min(cap, configured);
+}

@@ -1,0 +1,133 @@
+// Tencent Chat / TUIRoomKit Room Engine: v4/room_engine_http_srv/kick_user_out, authenticated by
+// an admin UserSig in the query string (vendor-apis.md §2.1-§2.3).
+
+import { randomInt } from 'node:crypto';
+import type { TencentChatCredentials } from '../api/types.ts';
+import {
+  httpStatusAnswer,
+  invalidRequestAnswer,
+  parseJsonObject,
+  stringField,
+  successAnswer,
+  vendorCodeAnswer,
+} from './answers.ts';
+import { SecretScrubber } from './redact.ts';
+import { joinPath, parseEndpoint, tencentChatDomain } from './regions.ts';
+import { removeInBatches } from './removal-runner.ts';
+import { effectiveRate, type VendorRuntime } from './runtime.ts';
+import { TENCENT_CHAT_ERRORS } from './tencent-chat-errors.ts';
+import type { RemovalRequest, UserResult, VendorClient } from './types.ts';
+import { AdminUserSig } from './usersig-signer.ts';
+import { VendorCaller, type CallAnswer, type SendContext } from './vendor-call.ts';
+
+export const CHAT_KICK_PATH = 'v4/room_engine_http_srv/kick_user_out';
+export const CHAT_KICK_ACTION = 'kick_user_out';
+export const CHAT_MAX_USERS_PER_CALL = 20;
+/** §2.2: Reason is mandatory and at most 1000 bytes. */
+export const CHAT_MAX_REASON_BYTES = 1000;
+/** Sent when the RoomBan has no reason, because the vendor requires one (§2.2). */
+export const CHAT_DEFAULT_REASON = 'Removed by a moderator';
+
+export interface TencentChatClientOptions {
+  sdkAppId: number;
+  /** A region name from TENCENT_CHAT_DOMAINS (regions.ts). */
+  region: string;
+  /** An App admin account (§2.1: identifier must be an admin). */
+  adminIdentifier: string;
+  endpoint?: string;
+  credentials: TencentChatCredentials;
+  requestsPerSecond?: number;
+  runtime: VendorRuntime;
+}
+
+export class TencentChatClient implements VendorClient {
+  readonly vendor = 'tencentChat' as const;
+  readonly maxUsersPerCall = CHAT_MAX_USERS_PER_CALL;
+  private readonly options: TencentChatClientOptions;
+  private readonly baseUrl: URL;
+  private readonly userSig: AdminUserSig;
+  private readonly scrubber: SecretScrubber;
+  private readonly caller: VendorCaller;
+
+  /** Throws VendorConfigError for an unknown region or a malformed endpoint. */
+  constructor(options: TencentChatClientOptions) {
+    this.options = options;
+    const base = options.endpoint
+      ? parseEndpoint('tencentChat', options.endpoint)
+      : new URL(`https://${tencentChatDomain(options.region)}/`);
+    this.baseUrl = joinPath(base, CHAT_KICK_PATH);
+    this.userSig = new AdminUserSig({
+      sdkAppId: options.sdkAppId,
+      identifier: options.adminIdentifier,
+      key: options.credentials.secretKey,
+      clock: options.runtime.clock,
+    });
+    this.scrubber = new SecretScrubber([options.credentials.secretKey]);
+    const account = String(options.sdkAppId);
+    const bucket = options.runtime.limiters.bucket(
+      { vendor: 'tencentChat', action: CHAT_KICK_ACTION, account },
+      effectiveRate(options.runtime, 'tencentChat', options.requestsPerSecond),
+    );
+    this.caller = new VendorCaller({
+      vendor: 'tencentChat',
+      action: CHAT_KICK_ACTION,
+      account,
+      bucket,
+      runtime: options.runtime,
+      scrubber: this.scrubber,
+    });
+  }
+
+  async removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]> {
+    const reason = request.reason === '' ? CHAT_DEFAULT_REASON : request.reason;
+    return removeInBatches({
+      userIds: request.userIds,
+      maxUsersPerCall: CHAT_MAX_USERS_PER_CALL,
+      maxConcurrentCalls: this.options.runtime.maxConcurrentCallsPerRequest,
+      signal,
+      callBatch: async (userIds, batchSignal) => {
+        if (Buffer.byteLength(reason, 'utf8') > CHAT_MAX_REASON_BYTES) {
+          return invalidRequestAnswer('Request.InvalidReason', `reason exceeds ${CHAT_MAX_REASON_BYTES} bytes`);
+        }
+        const body = JSON.stringify({ RoomId: request.roomId, MemberList_Account: userIds, Reason: reason });
+        return this.caller.call(userIds.length, (context) => this.send(body, context), batchSignal);
+      },
+    });
+  }
+
+  private async send(body: string, context: SendContext): Promise<CallAnswer> {
+    // A retry after 70001/70052 (UserSig expired/invalidated) gets a freshly minted sig (§2.3).
+    if (context.attempt > 0) this.userSig.invalidate();
+    const userSig = this.userSig.current();
+    this.scrubber.add(userSig);
+    const url = new URL(this.baseUrl.href);
+    url.search = new URLSearchParams({
+      sdkappid: String(this.options.sdkAppId),
+      identifier: this.options.adminIdentifier,
+      usersig: userSig,
+      // §2.1: a fresh random 32-bit unsigned integer per request.
+      random: String(randomInt(0, 2 ** 32)),
+      contenttype: 'json',
+    }).toString();
+    const response = await this.options.runtime.http.send({
+      url,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      ...(context.signal ? { signal: context.signal } : {}),
+    });
+    return this.parse(response.status, response.bodyText, response.retryAfterMs);
+  }
+
+  /** §2.2: HTTP 200 except for network errors; the result is ErrorCode (0 = success). */
+  private parse(status: number, bodyText: string, retryAfterMs: number | undefined): CallAnswer {
+    // Only the path goes into messages: the real URL carries the UserSig.
+    if (status !== 200) return httpStatusAnswer(status, this.baseUrl, retryAfterMs);
+    const answer = parseJsonObject(bodyText, this.baseUrl);
+    const requestId = stringField(answer, 'RequestId') ?? '';
+    const errorCode = answer['ErrorCode'];
+    if (errorCode === 0) return successAnswer(requestId);
+    const code = typeof errorCode === 'number' || typeof errorCode === 'string' ? String(errorCode) : 'UnknownError';
+    return vendorCodeAnswer(TENCENT_CHAT_ERRORS, code, stringField(answer, 'ErrorInfo') ?? '', requestId, retryAfterMs);
+  }
+}

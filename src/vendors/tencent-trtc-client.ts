@@ -1,0 +1,152 @@
+// Tencent TRTC: RemoveUserByStrRoomId (string rooms) and RemoveUser (numeric rooms), API 3.0,
+// POST JSON signed with TC3-HMAC-SHA256 (vendor-apis.md §1.2-§1.5).
+
+import type { TencentTrtcCredentials } from '../api/types.ts';
+import {
+  httpStatusAnswer,
+  invalidRequestAnswer,
+  isJsonObject,
+  malformed,
+  parseJsonObject,
+  stringField,
+  successAnswer,
+  vendorCodeAnswer,
+} from './answers.ts';
+import { SecretScrubber } from './redact.ts';
+import { parseEndpoint, TRTC_DEFAULT_HOST, TRTC_SERVICE, trtcRegion } from './regions.ts';
+import { removeInBatches } from './removal-runner.ts';
+import { effectiveRate, type VendorRuntime } from './runtime.ts';
+import { Tc3Signer } from './tc3-signer.ts';
+import { TENCENT_TRTC_ERRORS } from './tencent-trtc-errors.ts';
+import type { RemovalRequest, UserResult, VendorClient } from './types.ts';
+import { VendorCaller, type CallAnswer, type SendContext } from './vendor-call.ts';
+
+export const TRTC_VERSION = '2019-07-22';
+export const TRTC_MAX_USERS_PER_CALL = 10;
+/** Numeric room range per the TRTC Web SDK error table (extraCode 5012), vendor-apis.md §1.2. */
+const NUMERIC_ROOM_MAX = 4_294_967_294;
+// The SDK's default; the value signed is exactly the value sent (§1.4, watch for added charsets).
+const CONTENT_TYPE = 'application/json';
+
+type TrtcAction = 'RemoveUserByStrRoomId' | 'RemoveUser';
+
+export interface TencentTrtcClientOptions {
+  sdkAppId: number;
+  /** Sent as X-TC-Region; selects the region whose data is operated on (§1.1). */
+  region: string;
+  /** Base URL override (sandbox); default https://trtc.tencentcloudapi.com/. */
+  endpoint?: string;
+  credentials: TencentTrtcCredentials;
+  requestsPerSecond?: number;
+  runtime: VendorRuntime;
+}
+
+export class TencentTrtcClient implements VendorClient {
+  readonly vendor = 'tencentTRTC' as const;
+  readonly maxUsersPerCall = TRTC_MAX_USERS_PER_CALL;
+  private readonly options: TencentTrtcClientOptions;
+  private readonly region: string;
+  private readonly url: URL;
+  private readonly signer: Tc3Signer;
+  private readonly token: string | undefined;
+  private readonly callers: Record<TrtcAction, VendorCaller>;
+
+  /** Throws VendorConfigError for a malformed region or endpoint (see createVendorClient). */
+  constructor(options: TencentTrtcClientOptions) {
+    this.options = options;
+    this.region = trtcRegion(options.region);
+    this.url = options.endpoint ? parseEndpoint('tencentTRTC', options.endpoint) : new URL(`https://${TRTC_DEFAULT_HOST}/`);
+    this.signer = new Tc3Signer(options.credentials);
+    this.token = options.credentials.token === '' ? undefined : options.credentials.token;
+    const scrubber = new SecretScrubber([options.credentials.secretKey, options.credentials.token]);
+    this.callers = {
+      RemoveUserByStrRoomId: this.caller('RemoveUserByStrRoomId', scrubber),
+      RemoveUser: this.caller('RemoveUser', scrubber),
+    };
+  }
+
+  async removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]> {
+    const action: TrtcAction = request.roomIdType === 'Numeric' ? 'RemoveUser' : 'RemoveUserByStrRoomId';
+    const roomId = action === 'RemoveUser' ? parseNumericRoomId(request.roomId) : request.roomId;
+    const caller = this.callers[action];
+    return removeInBatches({
+      userIds: request.userIds,
+      maxUsersPerCall: TRTC_MAX_USERS_PER_CALL,
+      maxConcurrentCalls: this.options.runtime.maxConcurrentCallsPerRequest,
+      signal,
+      callBatch: async (userIds, batchSignal) => {
+        if (roomId === undefined) {
+          return invalidRequestAnswer(
+            'Request.InvalidRoomId',
+            `numeric room id must be an integer in [1, ${NUMERIC_ROOM_MAX}]`,
+          );
+        }
+        const body = JSON.stringify({ SdkAppId: this.options.sdkAppId, RoomId: roomId, UserIds: userIds });
+        return caller.call(userIds.length, (context) => this.send(action, body, context), batchSignal);
+      },
+    });
+  }
+
+  private caller(action: TrtcAction, scrubber: SecretScrubber): VendorCaller {
+    const { runtime, sdkAppId, requestsPerSecond } = this.options;
+    const account = String(sdkAppId);
+    // §1.2: 20 req/s per action, per SdkAppId.
+    const bucket = runtime.limiters.bucket(
+      { vendor: 'tencentTRTC', action, account },
+      effectiveRate(runtime, 'tencentTRTC', requestsPerSecond),
+    );
+    return new VendorCaller({ vendor: 'tencentTRTC', action, account, bucket, runtime, scrubber });
+  }
+
+  /** Signs afresh on every attempt, so a re-sign after SignatureExpire gets a new timestamp. */
+  private async send(action: TrtcAction, body: string, context: SendContext): Promise<CallAnswer> {
+    const timestampSeconds = Math.floor(this.options.runtime.clock.now() / 1000);
+    const signature = this.signer.sign({
+      method: 'POST',
+      host: this.url.hostname,
+      path: this.url.pathname,
+      query: '',
+      contentType: CONTENT_TYPE,
+      body,
+      timestampSeconds,
+      service: TRTC_SERVICE,
+    });
+    const headers: Record<string, string> = {
+      'Content-Type': CONTENT_TYPE,
+      'X-TC-Action': action,
+      'X-TC-Version': TRTC_VERSION,
+      'X-TC-Timestamp': String(timestampSeconds),
+      'X-TC-Region': this.region,
+      Authorization: signature.authorization,
+    };
+    if (this.token !== undefined) headers['X-TC-Token'] = this.token;
+    const response = await this.options.runtime.http.send({
+      url: this.url,
+      method: 'POST',
+      headers,
+      body,
+      ...(context.signal ? { signal: context.signal } : {}),
+    });
+    return this.parse(response.status, response.bodyText, response.retryAfterMs);
+  }
+
+  /** §1.5: business errors arrive with HTTP 200 in Response.Error; anything else is the gateway. */
+  private parse(status: number, bodyText: string, retryAfterMs: number | undefined): CallAnswer {
+    if (status !== 200) return httpStatusAnswer(status, this.url, retryAfterMs);
+    const envelope = parseJsonObject(bodyText, this.url);
+    const response = envelope['Response'];
+    if (!isJsonObject(response)) throw malformed(this.url, 'no Response object');
+    const requestId = stringField(response, 'RequestId') ?? '';
+    const error = response['Error'];
+    if (error === undefined) return successAnswer(requestId);
+    if (!isJsonObject(error)) throw malformed(this.url, 'Response.Error is not an object');
+    const code = stringField(error, 'Code') ?? 'UnknownError';
+    return vendorCodeAnswer(TENCENT_TRTC_ERRORS, code, stringField(error, 'Message') ?? '', requestId, retryAfterMs);
+  }
+}
+
+function parseNumericRoomId(roomId: string): number | undefined {
+  if (!/^\d{1,10}$/.test(roomId)) return undefined;
+  const value = Number(roomId);
+  return value >= 1 && value <= NUMERIC_ROOM_MAX ? value : undefined;
+}

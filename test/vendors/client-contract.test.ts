@@ -1,0 +1,410 @@
+// The VendorClient contract, run against each vendor's simulator over real HTTP: success, batch
+// splitting, every error-code table row, every transport failure class, timeouts, aborts,
+// Retry-After, rate limits under load, and secrets never leaking.
+
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { VendorName } from '../../src/api/types.ts';
+import { startChatSimulator, startTrtcSimulator, startVolcengineSimulator, type VendorSimulator } from '../../src/sandbox/index.ts';
+import type { VendorRuntime } from '../../src/vendors/runtime.ts';
+import { TENCENT_CHAT_ERRORS } from '../../src/vendors/tencent-chat-errors.ts';
+import { TENCENT_TRTC_ERRORS } from '../../src/vendors/tencent-trtc-errors.ts';
+import { VOLCENGINE_RTC_ERRORS } from '../../src/vendors/volcengine-rtc-errors.ts';
+import type { ProviderConfig, UserResult } from '../../src/vendors/types.ts';
+import {
+  ALL_VENDORS,
+  capturingRuntime,
+  CHAT_ACCOUNT,
+  findLeaks,
+  SELF_SIGNED,
+  startFixture,
+  TRTC_ACCOUNT,
+  users,
+  VOLC_ACCOUNT,
+  type Capture,
+  type VendorFixture,
+} from './helpers.ts';
+
+/** High caps so throttle tests (which halve a bucket for 10 s) never slow the next test. */
+const FAST = { capOverrides: { tencentTRTC: 10_000, tencentChat: 10_000, volcengineRTC: 10_000 } };
+const BATCH_CASES: Record<VendorName, { users: number; calls: number; perCall: number }> = {
+  tencentTRTC: { users: 25, calls: 3, perCall: 10 },
+  tencentChat: { users: 45, calls: 3, perCall: 20 },
+  volcengineRTC: { users: 7, calls: 7, perCall: 1 },
+};
+const TABLES = { tencentTRTC: TENCENT_TRTC_ERRORS, tencentChat: TENCENT_CHAT_ERRORS, volcengineRTC: VOLCENGINE_RTC_ERRORS };
+
+function request(roomId: string, userIds: readonly string[]) {
+  return { roomId, roomIdType: 'String' as const, userIds, reason: 'spam wave' };
+}
+
+for (const vendor of ALL_VENDORS) {
+  describe(`VendorClient contract: ${vendor}`, function () {
+    let fx: VendorFixture;
+    let runtime: VendorRuntime;
+    let capture: Capture;
+    let roomCounter = 0;
+
+    /** A fresh room holding `members`. */
+    function room(members: readonly string[]): string {
+      roomCounter += 1;
+      const roomId = `room-${roomCounter}`;
+      fx.simulator.addMembers(roomId, members);
+      return roomId;
+    }
+
+    async function removeOne(runtimeToUse: VendorRuntime = runtime, config?: Partial<ProviderConfig>): Promise<UserResult> {
+      const roomId = room(['alice', 'bob']);
+      const [result] = await fx.client(runtimeToUse, config).removeUsers(request(roomId, ['alice']));
+      assert.ok(result);
+      return result;
+    }
+
+    before(async () => {
+      fx = await startFixture(vendor);
+    });
+    after(async () => {
+      await fx.simulator.close();
+    });
+    beforeEach(() => {
+      ({ runtime, capture } = capturingRuntime(FAST));
+      fx.simulator.faults.clear();
+      fx.simulator.clearCalls();
+    });
+    afterEach(async () => {
+      await runtime.close();
+    });
+
+    describe('success and batching', () => {
+      it('removes members and records each RequestId', async () => {
+        const roomId = room(['alice', 'bob', 'carol']);
+        const results = await fx.client(runtime).removeUsers(request(roomId, ['alice', 'bob']));
+        assert.deepEqual(results.map((r) => [r.userId, r.outcome, r.code]), [
+          ['alice', 'Removed', ''],
+          ['bob', 'Removed', ''],
+        ]);
+        const requestIds = new Set(fx.simulator.calls.map((c) => c.requestId));
+        for (const result of results) assert.ok(requestIds.has(result.requestId), 'RequestId comes from the vendor answer');
+        assert.deepEqual(fx.simulator.members(roomId), ['carol']);
+        assert.equal(capture.calls.length, fx.simulator.calls.length);
+      });
+
+      it(`splits ${BATCH_CASES[vendor].users} users into ${BATCH_CASES[vendor].calls} calls of at most ${BATCH_CASES[vendor].perCall}`, async () => {
+        const members = users('u', BATCH_CASES[vendor].users);
+        const roomId = room(members);
+        const results = await fx.client(runtime).removeUsers(request(roomId, members));
+        assert.equal(fx.simulator.calls.length, BATCH_CASES[vendor].calls);
+        assert.ok(fx.simulator.calls.every((c) => c.userIds.length <= fx.maxUsersPerCall && c.roomId === roomId));
+        assert.deepEqual(fx.simulator.calls.flatMap((c) => c.userIds).sort(), [...members].sort());
+        assert.ok(results.every((r) => r.outcome === 'Removed'));
+        assert.deepEqual(fx.simulator.members(roomId), []);
+      });
+
+      it('returns results in request order, duplicates included, and sends each user once', async () => {
+        const roomId = room(['a', 'b', 'c']);
+        const results = await fx.client(runtime).removeUsers(request(roomId, ['c', 'a', 'c', 'b']));
+        assert.deepEqual(results.map((r) => r.userId), ['c', 'a', 'c', 'b']);
+        assert.equal(fx.simulator.calls.flatMap((c) => c.userIds).length, 3);
+      });
+
+      it('answers an empty user list without calling the vendor', async () => {
+        assert.deepEqual(await fx.client(runtime).removeUsers(request('any', [])), []);
+        assert.equal(fx.simulator.calls.length, 0);
+      });
+    });
+
+    describe('error-code table: each exact row', () => {
+      for (const [code, rule] of tableRows(vendor)) {
+        const expected = rule.resign === true ? 'Removed after one re-signed retry' : rule.outcome;
+        it(`${code} -> ${expected}`, async () => {
+          fx.simulator.faults.nextError(code);
+          const result = await removeOne();
+          if (rule.resign === true) {
+            assert.equal(result.outcome, 'Removed');
+            assert.equal(fx.simulator.calls.length, 2, 're-signed and retried once');
+            return;
+          }
+          assert.equal(result.outcome, rule.outcome);
+          assert.equal(result.code, code);
+          assert.notEqual(result.requestId, '', 'the vendor RequestId is kept on errors');
+          assert.equal(fx.simulator.calls.length, 1, 'no retries inside the client');
+          if (rule.throttle === true) assert.equal(capture.throttled.length, 1);
+          if (rule.minRetryAfterMs !== undefined) assert.ok((result.retryAfterMs ?? 0) >= rule.minRetryAfterMs);
+        });
+        if (rule.resign === true) {
+          it(`${code} twice -> ${rule.outcome}`, async () => {
+            fx.simulator.faults.nextError(code, 2);
+            const result = await removeOne();
+            assert.equal(result.outcome, rule.outcome);
+            assert.equal(result.code, code);
+            assert.equal(fx.simulator.calls.length, 2);
+          });
+        }
+      }
+    });
+
+    describe('error-code table: families and the default', () => {
+      for (const [prefix, rule] of familyRows(vendor)) {
+        const code = `${prefix}UndocumentedVariant`;
+        it(`${code} -> ${rule.outcome} (family ${prefix}*)`, async () => {
+          fx.simulator.faults.nextError(code);
+          const result = await removeOne();
+          assert.equal(result.outcome, rule.outcome);
+          if (rule.throttle === true) assert.equal(capture.throttled.length, 1);
+        });
+      }
+      it('an unknown code -> Terminal (conservative default)', async () => {
+        const code = vendor === 'tencentChat' ? '99999' : 'SomethingNew.NeverDocumented';
+        fx.simulator.faults.nextError(code);
+        const result = await removeOne();
+        assert.equal(result.outcome, 'Terminal');
+        assert.equal(result.code, code);
+      });
+    });
+
+    describe('transport failures', () => {
+      const cases = [
+        { fault: 'reset', code: 'Transport.ConnectionReset', outcome: 'Retryable' },
+        { fault: 'malformedJson', code: 'Transport.MalformedResponse', outcome: 'Retryable' },
+        { fault: 'serverError', code: 'HTTP.503', outcome: 'Retryable' },
+        { fault: 'tooManyRequests', code: 'HTTP.429', outcome: 'Retryable' },
+      ] as const;
+      for (const c of cases) {
+        it(`${c.fault} -> ${c.code} (${c.outcome})`, async () => {
+          fx.simulator.faults.next(c.fault);
+          const result = await removeOne();
+          assert.equal(result.code, c.code);
+          assert.equal(result.outcome, c.outcome);
+          assert.equal(result.requestId, '');
+        });
+      }
+
+      it('a request never answered -> Transport.Timeout (headers timeout aborts it)', async () => {
+        const { runtime: quick } = capturingRuntime({ ...FAST, timeouts: { headersMs: 300, totalMs: 5_000 } });
+        fx.simulator.faults.next('timeout');
+        try {
+          const result = await removeOne(quick);
+          assert.equal(result.code, 'Transport.Timeout');
+          assert.equal(result.outcome, 'Retryable');
+          assert.equal(fx.simulator.calls[0]?.code, 'Fault.Timeout');
+        } finally {
+          await quick.close();
+        }
+      });
+
+      it('a slow answer past the overall deadline -> Transport.Timeout', async () => {
+        const { runtime: quick } = capturingRuntime({ ...FAST, timeouts: { totalMs: 300 } });
+        fx.simulator.faults.set({ latencyMs: 1_000 });
+        try {
+          const result = await removeOne(quick);
+          assert.equal(result.code, 'Transport.Timeout');
+          assert.equal(result.outcome, 'Retryable');
+        } finally {
+          await quick.close();
+        }
+      });
+
+      it('an unresolvable host -> Transport.Dns (Retryable)', async () => {
+        const result = await removeOne(runtime, { endpoint: 'http://nonexistent.invalid' });
+        assert.equal(result.code, 'Transport.Dns');
+        assert.equal(result.outcome, 'Retryable');
+      });
+
+      it('a closed port -> Transport.ConnectionRefused (Retryable)', async () => {
+        const result = await removeOne(runtime, { endpoint: `http://127.0.0.1:${await closedPort()}` });
+        assert.equal(result.code, 'Transport.ConnectionRefused');
+        assert.equal(result.outcome, 'Retryable');
+      });
+
+      it('a self-signed certificate -> Transport.Tls (Terminal); verification is never disabled', async () => {
+        const https = await startHttpsTwin(vendor);
+        try {
+          const result = await removeOne(runtime, { endpoint: https.url });
+          assert.equal(result.code, 'Transport.Tls');
+          assert.equal(result.outcome, 'Terminal');
+          assert.equal(https.calls.length, 0);
+          // Trusting that certificate explicitly (as a sandbox would) makes the same call succeed.
+          const { runtime: trusting } = capturingRuntime({ ...FAST, extraCaPem: SELF_SIGNED.cert });
+          try {
+            https.addMembers('tls-room', ['alice']);
+            const [ok] = await fx.client(trusting, { endpoint: https.url }).removeUsers(request('tls-room', ['alice']));
+            assert.equal(ok?.outcome, 'Removed');
+          } finally {
+            await trusting.close();
+          }
+        } finally {
+          await https.close();
+        }
+      });
+    });
+
+    describe('abort signals', () => {
+      it('rejects when the signal aborted before anything was sent', async () => {
+        const roomId = room(['alice']);
+        await assert.rejects(
+          fx.client(runtime).removeUsers(request(roomId, ['alice']), AbortSignal.abort(new Error('shutdown'))),
+          /shutdown/,
+        );
+        assert.equal(fx.simulator.calls.length, 0);
+      });
+
+      it('an abort while the call is in flight -> Transport.Aborted (Retryable)', async () => {
+        fx.simulator.faults.next('timeout');
+        const controller = new AbortController();
+        const roomId = room(['alice']);
+        const pending = fx.client(runtime).removeUsers(request(roomId, ['alice']), controller.signal);
+        await waitFor(() => fx.simulator.calls.length === 1);
+        controller.abort(new Error('shutdown'));
+        const [result] = await pending;
+        assert.equal(result?.code, 'Transport.Aborted');
+        assert.equal(result?.outcome, 'Retryable');
+      });
+    });
+
+    describe('Retry-After', () => {
+      it('is reported on a 503', async () => {
+        fx.simulator.faults.set({ retryAfterSeconds: 3 });
+        fx.simulator.faults.next('serverError');
+        const result = await removeOne();
+        assert.equal(result.outcome, 'Retryable');
+        assert.equal(result.retryAfterMs, 3000);
+      });
+
+      it("is reported on the vendor's rate-limit answer, which also slows the bucket", async () => {
+        fx.simulator.faults.set({ retryAfterSeconds: 2 });
+        fx.simulator.faults.next('rateLimit');
+        const result = await removeOne();
+        assert.equal(result.outcome, 'Retryable');
+        assert.equal(result.code, fx.codes.rateLimit);
+        assert.equal(result.retryAfterMs, 2000);
+        assert.equal(capture.throttled.length, 1);
+      });
+    });
+
+    describe('secrets', () => {
+      it('never appear in results, errors, observer records or logs, on any path', async () => {
+        const outputs: unknown[] = [];
+        const run = async (config?: Partial<ProviderConfig>, signal?: AbortSignal): Promise<void> => {
+          const roomId = room(['alice', 'bob']);
+          try {
+            outputs.push(await fx.client(runtime, config).removeUsers(request(roomId, ['alice', 'bob']), signal));
+          } catch (error) {
+            outputs.push(error);
+          }
+        };
+        await run(); // success
+        for (const fault of ['reset', 'malformedJson', 'serverError', 'rateLimit', 'authExpired', 'internalError'] as const) {
+          fx.simulator.faults.next(fault, 2);
+          await run();
+        }
+        await run(wrongCredentials(fx)); // auth error: wrong key
+        await run(withSessionToken(fx)); // auth error: a token the simulator does not expect
+        await run({ endpoint: 'http://nonexistent.invalid' }); // DNS
+        await run({ region: 'atlantis-1' }); // config error
+        await run(undefined, AbortSignal.abort()); // abort
+        const secrets = [...fx.secrets, 'session-TOKEN-do-not-leak', 'wrong-KEY-do-not-leak'];
+        assert.deepEqual(findLeaks(secrets, [...outputs, capture.calls, capture.logs]), []);
+        const text = JSON.stringify([outputs, capture.calls, capture.logs]);
+        assert.doesNotMatch(text, /Signature=[0-9a-f]{64}/, 'no Authorization header value');
+        assert.doesNotMatch(text, /eJ[0-9A-Za-z*_-]{40,}/, 'no UserSig');
+        assert.doesNotMatch(text, /usersig=(?!\[REDACTED\])/i, 'no UserSig in a URL');
+        assert.ok(capture.logs.length > 0, 'the logger was exercised');
+      });
+    });
+
+    describe('rate limits under load', function () {
+      this.timeout(60_000);
+      // Chat at its documented 200/s (5 s); the others with the limiter and the simulator both at
+      // 500/s, so the test stays short while exercising the same pacing.
+      const cap = vendor === 'tencentChat' ? 200 : 500;
+      it(`1,000 concurrent removal requests never exceed the simulator's cap of ${cap}/s`, async () => {
+        const loaded = await startFixture(vendor, { requestsPerSecond: cap });
+        const overrides = vendor === 'tencentChat' ? {} : { capOverrides: { [vendor]: cap } };
+        const { runtime: paced } = capturingRuntime(overrides);
+        try {
+          const members = users('load', 1000);
+          loaded.simulator.addMembers('load-room', members);
+          const client = loaded.client(paced);
+          const results = await Promise.all(members.map((user) => client.removeUsers(request('load-room', [user]))));
+          assert.equal(loaded.simulator.rateLimitRejections, 0);
+          assert.ok(results.flat().every((r) => r.outcome === 'Removed'));
+          assert.equal(loaded.simulator.calls.length, 1000);
+          // Unpaced, all 1,000 would land within a second; the margin absorbs event-loop stalls.
+          assert.ok(maxInAnySecond(loaded.simulator) <= Math.ceil(cap * 1.5), 'paced, not bursty');
+        } finally {
+          await paced.close();
+          await loaded.simulator.close();
+        }
+      });
+    });
+  });
+}
+
+function tableRows(vendor: VendorName) {
+  return TABLES[vendor].rows();
+}
+
+function familyRows(vendor: VendorName) {
+  return TABLES[vendor].familyRows();
+}
+
+function wrongCredentials(fx: VendorFixture): Partial<ProviderConfig> {
+  switch (fx.vendor) {
+    case 'tencentTRTC':
+      return { credentials: { secretId: TRTC_ACCOUNT.secretId, secretKey: 'wrong-KEY-do-not-leak' } } as Partial<ProviderConfig>;
+    case 'tencentChat':
+      return { credentials: { secretKey: 'wrong-KEY-do-not-leak' } } as Partial<ProviderConfig>;
+    case 'volcengineRTC':
+      return { credentials: { accessKeyId: VOLC_ACCOUNT.accessKeyId, secretAccessKey: 'wrong-KEY-do-not-leak' } } as Partial<ProviderConfig>;
+  }
+}
+
+function withSessionToken(fx: VendorFixture): Partial<ProviderConfig> {
+  switch (fx.vendor) {
+    case 'tencentTRTC':
+      return { credentials: { ...TRTC_ACCOUNT, token: 'session-TOKEN-do-not-leak' } } as Partial<ProviderConfig>;
+    case 'tencentChat':
+      return { credentials: { secretKey: CHAT_ACCOUNT.secretKey } } as Partial<ProviderConfig>;
+    case 'volcengineRTC':
+      return {
+        credentials: { accessKeyId: VOLC_ACCOUNT.accessKeyId, secretAccessKey: VOLC_ACCOUNT.secretAccessKey, sessionToken: 'session-TOKEN-do-not-leak' },
+      } as Partial<ProviderConfig>;
+  }
+}
+
+async function startHttpsTwin(vendor: VendorName): Promise<VendorSimulator> {
+  const common = { requestsPerSecond: Infinity, tls: SELF_SIGNED };
+  switch (vendor) {
+    case 'tencentTRTC':
+      return startTrtcSimulator({ accounts: [TRTC_ACCOUNT], ...common });
+    case 'tencentChat':
+      return startChatSimulator({ accounts: [CHAT_ACCOUNT], ...common });
+    case 'volcengineRTC':
+      return startVolcengineSimulator({ accounts: [VOLC_ACCOUNT], ...common });
+  }
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(condition(), 'condition never held');
+}
+
+function maxInAnySecond(simulator: VendorSimulator): number {
+  const times = simulator.calls.map((c) => c.time).sort((a, b) => a - b);
+  let max = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end += 1) {
+    while ((times[end] as number) - (times[start] as number) >= 1000) start += 1;
+    max = Math.max(max, end - start + 1);
+  }
+  return max;
+}
