@@ -9,7 +9,7 @@ import type { ProviderConfig } from '../vendors/types.ts';
 export type ProviderResolution =
   | { kind: 'ok'; vendor: VendorName; config: ProviderConfig; target: BanTarget; inputsVersion: string; providerKey: string }
   | { kind: 'stalled'; reason: 'ProviderNotFound' | 'CredentialsInvalid' | 'InvalidSpec'; message: string }
-  | { kind: 'waiting'; reason: 'WaitingForProvider'; message: string };
+  | { kind: 'waiting'; reason: 'WaitingForProvider'; message: string; retry?: boolean };
 
 export interface ProviderLookup {
   provider(kind: ProviderKind, namespace: string, name: string): RoomProvider | undefined;
@@ -46,7 +46,15 @@ export async function resolveProvider(ban: RoomBan, lookup: ProviderLookup): Pro
   }
   const ref = provider.spec.credentialsSecretRef;
   const secretNamespace = kind === 'ClusterRoomProvider' ? ref.namespace ?? '' : namespace;
-  const secret = await lookup.secret(secretNamespace, ref.name);
+  let secret: V1Secret | undefined;
+  try {
+    secret = await lookup.secret(secretNamespace, ref.name);
+  } catch (error) {
+    if (!isForbidden(error)) throw error;
+    // RBAC can be granted later without any event we watch: wait, and poll with backoff.
+    const message = `not allowed to read Secret ${secretNamespace}/${ref.name}: grant the operator get on Secrets there (Helm: rbac.secretNamespaces)`;
+    return { kind: 'waiting', reason: 'WaitingForProvider', message, retry: true };
+  }
   if (!secret) {
     return { kind: 'waiting', reason: 'WaitingForProvider', message: `Secret ${secretNamespace}/${ref.name} not found` };
   }
@@ -64,6 +72,10 @@ export async function resolveProvider(ban: RoomBan, lookup: ProviderLookup): Pro
   };
   const inputsVersion = `${provider.metadata.resourceVersion ?? ''}/${secret.metadata?.resourceVersion ?? ''}`;
   return { kind: 'ok', vendor, config, target, inputsVersion, providerKey: providerKeyOf(ban) };
+}
+
+function isForbidden(error: unknown): boolean {
+  return (error as { code?: number } | null)?.code === 403;
 }
 
 export function vendorOf(provider: RoomProvider): VendorName | undefined {

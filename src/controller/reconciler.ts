@@ -54,7 +54,7 @@ export class RoomBanReconciler {
     const generation = ban.metadata.generation ?? 0;
     if (resolution.kind !== 'ok') {
       await this.#writeBlocked(ban, { reason: resolution.reason, generation, message: resolution.message });
-      return {};
+      return resolution.kind === 'waiting' && resolution.retry ? { retry: true } : {};
     }
     if (isPaused(ban)) {
       await this.#writeBlocked(ban, { reason: 'Paused', generation, target: resolution.target });
