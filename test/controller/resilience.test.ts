@@ -80,6 +80,23 @@ describe('operator: resilience', function () {
     assert.ok(!lease.spec?.holderIdentity, `lease still held by ${lease.spec?.holderIdentity}`);
   });
 
+  it('SIGTERM during a vendor call: the call finishes and its result is recorded before exit 0', async () => {
+    const ns = await freshNamespace(env.cluster);
+    const sim = env.sims.chat;
+    const provider = await env.fx.vendorProvider(ns, 'tencentChat', sim.url);
+    sim.addMembers(`slow-${ns}`, ['t1']);
+    sim.faults.set({ latencyMs: 1500 });
+    const op = await startOperator(env, { namespaces: [ns] });
+    await env.fx.ban(ns, 'slow', { providerRef: { name: provider }, roomId: `slow-${ns}`, users: ['t1'], reason: 'r' });
+    await op.waitForOutput(/caches synced/);
+    while (sim.calls.filter((c) => c.roomId === `slow-${ns}`).length === 0) await sleep(20);
+    assert.equal(await op.stop('SIGTERM'), 0);
+    const ban = await env.fx.getBan(ns, 'slow');
+    const call = sim.calls.find((c) => c.roomId === `slow-${ns}`);
+    assert.equal(ban.status?.users?.[0]?.state, 'Removed');
+    assert.equal(ban.status?.users?.[0]?.requestId, call?.requestId);
+  });
+
   it("the API server's watch connections dropped mid-run: recovers without a restart, /readyz reflects it", async () => {
     const ns = await freshNamespace(env.cluster);
     const url = new URL(env.cluster.server);

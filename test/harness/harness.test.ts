@@ -45,3 +45,15 @@ describe('test control plane', function () {
     assert.equal(whoami.stdout, `system:serviceaccount:${ns}:op`);
   });
 });
+
+describe('test control plane startup failures', () => {
+  it('say which process failed and where its log is', async () => {
+    const { startLocalCluster } = await import('../../src/devcluster/local-cluster.ts');
+    const error = await startLocalCluster({ binaries: { etcd: '/bin/false', kubeApiserver: '/bin/false' }, startTimeoutMs: 20_000 }).then(
+      () => assert.fail('started with /bin/false'),
+      (e: Error) => e,
+    );
+    assert.match(error.message, /(etcd|kube-apiserver) exited with code 1/);
+    assert.match(error.message, /Log: \/.*\.log/);
+  });
+});
