@@ -1,43 +1,87 @@
-// The operator's Prometheus series (design.md §6). Labels are bounded: never RoomBan names or
-// user IDs; vendor codes come from the vendors' tables, anything else is "other".
+// The operator's Prometheus series (design.md §6), on one prom-client Registry per operator (no
+// global registry, so tests and benchmarks can run several). Every label is bounded: vendor, action
+// and outcome come from our code, vendor codes from the vendors' tables (anything else is "other"),
+// and RoomBan names or user IDs never become labels — they belong in logs.
 
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { VendorObserver } from '../vendors/types.ts';
 
-export type Metrics = ReturnType<typeof createMetrics>;
+export interface Metrics {
+  registry: Registry;
+  /** result: success | retry | error (the work queue's ProcessOutcome). */
+  reconcileTotal: Counter<'result'>;
+  reconcileDuration: Histogram;
+  workqueueDepth: Gauge;
+  workqueueRetries: Counter;
+  /** code: the vendor's code, "none" for a plain success, "other" for anything unbounded. */
+  vendorCalls: Counter<'vendor' | 'action' | 'outcome' | 'code'>;
+  vendorCallDuration: Histogram<'vendor' | 'action'>;
+  limiterWait: Histogram<'vendor' | 'action'>;
+  vendorThrottled: Counter<'vendor' | 'action'>;
+  /** state: Removed | AlreadyAbsent. */
+  usersRemoved: Counter<'vendor' | 'state'>;
+  statusWrites: Counter<'result'>;
+  statusConflicts: Counter;
+  watchRestarts: Counter<'resource'>;
+  /** 1 while the resource's watch is connected, 0 while it reconnects. */
+  watchUp: Gauge<'resource'>;
+  /** 1 while this replica holds the leader Lease. */
+  leader: Gauge;
+}
 
-export function createMetrics(registry = new Registry()) {
+// Seconds. Reconciles span a cache hit to several throttled vendor calls; vendor calls are HTTP
+// round trips to another continent at worst; limiter waits reach seconds when a bucket is drained.
+const RECONCILE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+const VENDOR_CALL_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const LIMITER_WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+export function createMetrics(registry: Registry = new Registry()): Metrics {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   return {
     registry,
-    reconcileTotal: new Counter({ name: 'roomban_reconcile_total', help: 'Reconciles by result.', labelNames: ['result'], registers }),
-    reconcileDuration: new Histogram({ name: 'roomban_reconcile_duration_seconds', help: 'Reconcile duration.', registers, buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120] }),
-    workqueueDepth: new Gauge({ name: 'roomban_workqueue_depth', help: 'RoomBans waiting to be reconciled.', registers }),
-    workqueueRetries: new Counter({ name: 'roomban_workqueue_retries_total', help: 'Reconciles requeued after a failure.', registers }),
-    vendorCalls: new Counter({ name: 'roomban_vendor_calls_total', help: 'Vendor API calls by outcome and code.', labelNames: ['vendor', 'action', 'outcome', 'code'], registers }),
-    vendorCallDuration: new Histogram({ name: 'roomban_vendor_call_duration_seconds', help: 'Vendor API call latency.', labelNames: ['vendor', 'action'], registers, buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 3, 10] }),
-    limiterWait: new Histogram({ name: 'roomban_vendor_limiter_wait_seconds', help: 'Time waiting for a rate-limit token.', labelNames: ['vendor', 'action'], registers, buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 30] }),
+    reconcileTotal: new Counter({ name: 'roomban_reconcile_total', help: 'Reconciles by result (success, retry, error).', labelNames: ['result'], registers }),
+    reconcileDuration: new Histogram({ name: 'roomban_reconcile_duration_seconds', help: 'Time spent in one reconcile.', buckets: RECONCILE_BUCKETS, registers }),
+    workqueueDepth: new Gauge({ name: 'roomban_workqueue_depth', help: 'RoomBans waiting to be reconciled (not in flight, not delayed).', registers }),
+    workqueueRetries: new Counter({ name: 'roomban_workqueue_retries_total', help: 'Reconciles scheduled again after a failure.', registers }),
+    vendorCalls: new Counter({ name: 'roomban_vendor_calls_total', help: 'Vendor API calls by outcome and vendor code.', labelNames: ['vendor', 'action', 'outcome', 'code'], registers }),
+    vendorCallDuration: new Histogram({ name: 'roomban_vendor_call_duration_seconds', help: 'Vendor API call latency.', labelNames: ['vendor', 'action'], buckets: VENDOR_CALL_BUCKETS, registers }),
+    limiterWait: new Histogram({ name: 'roomban_vendor_limiter_wait_seconds', help: 'Time a vendor call waited for a rate-limit token.', labelNames: ['vendor', 'action'], buckets: LIMITER_WAIT_BUCKETS, registers }),
     vendorThrottled: new Counter({ name: 'roomban_vendor_throttled_total', help: 'Rate-limit answers from vendors.', labelNames: ['vendor', 'action'], registers }),
-    usersRemoved: new Counter({ name: 'roomban_users_removed_total', help: 'Users out of their room, by how.', labelNames: ['vendor', 'state'], registers }),
-    statusWrites: new Counter({ name: 'roomban_status_writes_total', help: 'Status subresource writes by result.', labelNames: ['result'], registers }),
-    statusConflicts: new Counter({ name: 'roomban_status_conflicts_total', help: 'Status writes answered 409.', registers }),
-    watchRestarts: new Counter({ name: 'roomban_watch_restarts_total', help: 'Watch reconnects.', labelNames: ['resource'], registers }),
-    watchUp: new Gauge({ name: 'roomban_watch_up', help: '1 while the watch is connected.', labelNames: ['resource'], registers }),
-    leader: new Gauge({ name: 'roomban_leader', help: '1 while this replica leads.', registers }),
+    usersRemoved: new Counter({ name: 'roomban_users_removed_total', help: 'Users out of their room, by final state (Removed, AlreadyAbsent).', labelNames: ['vendor', 'state'], registers }),
+    statusWrites: new Counter({ name: 'roomban_status_writes_total', help: 'RoomBan status subresource writes by result.', labelNames: ['result'], registers }),
+    statusConflicts: new Counter({ name: 'roomban_status_conflicts_total', help: 'RoomBan status writes answered 409 Conflict.', registers }),
+    watchRestarts: new Counter({ name: 'roomban_watch_restarts_total', help: 'Watch reconnects and relists by resource.', labelNames: ['resource'], registers }),
+    watchUp: new Gauge({ name: 'roomban_watch_up', help: '1 while the watch of the resource is connected.', labelNames: ['resource'], registers }),
+    leader: new Gauge({ name: 'roomban_leader', help: '1 while this replica holds the leader Lease.', registers }),
   };
 }
 
-const BOUNDED_CODE = /^[A-Za-z0-9.]{1,64}$/;
-
+/** Adapts the vendor boundary's observer to these metrics. */
 export function vendorObserver(metrics: Metrics): VendorObserver {
   return {
-    onCall: (r) => {
-      const code = r.code === '' ? 'ok' : BOUNDED_CODE.test(r.code) ? r.code : 'other';
-      metrics.vendorCalls.inc({ vendor: r.vendor, action: r.action, outcome: r.outcome, code });
-      metrics.vendorCallDuration.observe({ vendor: r.vendor, action: r.action }, r.durationMs / 1000);
+    onCall: (record) => {
+      const action = actionLabel(record.action);
+      metrics.vendorCalls.inc({ vendor: record.vendor, action, outcome: record.outcome, code: codeLabel(record.code) });
+      metrics.vendorCallDuration.observe({ vendor: record.vendor, action }, record.durationMs / 1000);
     },
-    onLimiterWait: (vendor, action, waitedMs) => metrics.limiterWait.observe({ vendor, action }, waitedMs / 1000),
-    onThrottled: (vendor, action) => metrics.vendorThrottled.inc({ vendor, action }),
+    onLimiterWait: (vendor, action, waitedMs) => metrics.limiterWait.observe({ vendor, action: actionLabel(action) }, waitedMs / 1000),
+    onThrottled: (vendor, action) => metrics.vendorThrottled.inc({ vendor, action: actionLabel(action) }),
   };
+}
+
+// Vendor codes look like "100005", "FailedOperation.RoomNotExist", "HTTP.429", "Transport.Timeout";
+// actions like "RemoveUserByStrRoomId", "kick_user_out", "KickUser".
+const CODE_SHAPED = /^[A-Za-z0-9.]{1,64}$/;
+const ACTION_SHAPED = /^[\w./-]{1,64}$/;
+
+/** The label for a vendor code: "none" for a plain success, "other" for anything that is not code-shaped. */
+export function codeLabel(code: string): string {
+  if (code === '') return 'none';
+  return CODE_SHAPED.test(code) ? code : 'other';
+}
+
+// Actions come from our vendor clients, so this only guards against a future mistake.
+function actionLabel(action: string): string {
+  return ACTION_SHAPED.test(action) ? action : 'other';
 }

@@ -11,12 +11,14 @@ import { freshNamespace, type TestCluster, testCluster } from '../harness/cluste
 const FAST = { leaseDurationSeconds: 2, renewDeadlineMs: 1500, retryPeriodMs: 300 } as const;
 // For assertions of "never while the leader renews": wide margins, so a loaded CI machine that
 // delays a renewal for a second does not look like a lost lease.
-const STEADY = { leaseDurationSeconds: 8, renewDeadlineMs: 6000, retryPeriodMs: 500 } as const;
+const STEADY = { leaseDurationSeconds: 4, renewDeadlineMs: 3000, retryPeriodMs: 500 } as const;
 
 interface Candidate {
   elector: LeaderElector;
   identity: string;
   started: number;
+  /** Date.now() when it last started leading. */
+  startedAt: number;
   stopped: number;
   signal: AbortSignal | undefined;
   leaders: string[];
@@ -48,10 +50,11 @@ describe('LeaderElector (real kube-apiserver)', function () {
 
   function candidate(identity: string, options: Partial<LeaderElectorOptions> = {}): Candidate {
     const elector = new LeaderElector({ kubeConfig: cluster.admin, namespace, name: 'roomban-operator', identity, ...FAST, ...options });
-    const c: Candidate = { elector, identity, started: 0, stopped: 0, signal: undefined, leaders: [], done: Promise.resolve() };
+    const c: Candidate = { elector, identity, started: 0, startedAt: 0, stopped: 0, signal: undefined, leaders: [], done: Promise.resolve() };
     c.done = elector.run({
       onStartedLeading: (signal) => {
         c.started += 1;
+        c.startedAt = Date.now();
         c.signal = signal;
       },
       onStoppedLeading: () => (c.stopped += 1),
@@ -84,28 +87,42 @@ describe('LeaderElector (real kube-apiserver)', function () {
     assert.ok(a.elector.isLeader);
   });
 
-  it('a second candidate never leads while the first renews, and release() hands over at once', async () => {
-    // A lease duration far longer than the handover we wait for: only release() can explain it.
-    const slow = { ...STEADY, leaseDurationSeconds: 60, renewDeadlineMs: 6000 };
+  it('a second candidate never leads while the first renews, for longer than the lease lasts', async () => {
+    const a = candidate('a', STEADY);
+    await waitFor(() => a.elector.isLeader);
+    const b = candidate('b', STEADY);
+    sampler = new OverlapSampler([a, b]);
+    await waitFor(() => b.leaders.includes('a'));
+    // Without renewals b would take over after one lease duration; wait two.
+    await sleep(2 * STEADY.leaseDurationSeconds * 1000);
+    assert.equal(b.elector.isLeader, false);
+    assert.equal(b.started, 0);
+    assert.equal(b.elector.leader, 'a');
+    assert.ok(a.elector.isLeader, 'the first kept renewing');
+    assert.equal(a.stopped, 0);
+    assert.equal(sampler.overlaps, 0, 'two leaders at once');
+    assert.ok(sampler.samples > 100);
+  });
+
+  it('release() hands the lease over at once, long before it would expire', async () => {
+    const slow = { ...STEADY, leaseDurationSeconds: 60 };
     const a = candidate('a', slow);
     await waitFor(() => a.elector.isLeader);
     const b = candidate('b', slow);
     sampler = new OverlapSampler([a, b]);
     await waitFor(() => b.leaders.includes('a'));
-    await sleep(3 * slow.renewDeadlineMs);
-    assert.equal(b.elector.isLeader, false);
-    assert.equal(b.started, 0);
-    assert.ok(a.elector.isLeader, 'the first kept renewing');
-    assert.equal(b.elector.leader, 'a');
-
     await a.elector.release();
     assert.equal(a.stopped, 1);
     assert.equal(a.signal?.aborted, true);
     assert.equal(a.elector.isLeader, false);
+    const released = await readLease();
+    assert.equal(released.spec?.holderIdentity ?? '', '', 'release() empties the holder');
+    // A few acquire periods, far below the 60 s expiry.
     await waitFor(() => b.elector.isLeader, 15_000);
-    assert.equal((await readLease()).spec?.holderIdentity, 'b');
+    const lease = await readLease();
+    assert.equal(lease.spec?.holderIdentity, 'b');
+    assert.equal(lease.spec?.leaseTransitions, 1);
     assert.equal(sampler.overlaps, 0, 'two leaders at once');
-    assert.ok(sampler.samples > 100);
   });
 
   it('after a crash (renewals stop without release) the other takes over once the lease expires', async () => {
@@ -115,9 +132,13 @@ describe('LeaderElector (real kube-apiserver)', function () {
     sampler = new OverlapSampler([a, b]);
     await waitFor(() => b.leaders.includes('a'));
     await a.elector.stop();
-    assert.equal((await readLease()).spec?.holderIdentity, 'a', 'stop() leaves the lease as it was');
+    const abandoned = await readLease();
+    assert.equal(abandoned.spec?.holderIdentity, 'a', 'stop() leaves the lease as it was');
     assert.equal(a.elector.isLeader, false);
     await waitFor(() => b.elector.isLeader, 30_000);
+    // Safety, not speed: b cannot have seen a's last renewal before it was written.
+    const expiry = new Date(String(abandoned.spec?.renewTime)).getTime() + FAST.leaseDurationSeconds * 1000;
+    assert.ok(b.startedAt >= expiry, `b led ${expiry - b.startedAt} ms before the lease expired`);
     const lease = await readLease();
     assert.equal(lease.spec?.holderIdentity, 'b');
     assert.equal(lease.spec?.leaseTransitions, 1);
