@@ -28,7 +28,8 @@ export interface InformerOptions<T extends KubernetesObject> {
   /** The collection's API path, e.g. /apis/roomban.io/v1alpha1/roombans. */
   path: string;
   list(): Promise<ObjectList<T>>;
-  onEvent(event: InformerEvent, object: T): void;
+  /** `old` is the cached version an update replaced. */
+  onEvent(event: InformerEvent, object: T, old?: T): void;
   log: Logger;
   resyncMs?: number;
   onWatchRestart?(resource: string): void;
@@ -202,7 +203,8 @@ export class Informer<T extends KubernetesObject> {
     }
     if (old?.metadata?.resourceVersion === item.metadata?.resourceVersion) return;
     this.#cache.set(key, item);
-    this.#options.onEvent(old ? 'update' : 'add', item);
+    if (old) this.#options.onEvent('update', item, old);
+    else this.#options.onEvent('add', item);
   }
 
   #resync(): void {

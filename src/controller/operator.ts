@@ -4,6 +4,7 @@
 
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { RoomBan } from '../api/types.ts';
 import type { Logger } from 'pino';
 import { backoffDelay } from '../reconcile/index.ts';
 import { createVendorClient, createVendorRuntime } from '../vendors/index.ts';
@@ -34,6 +35,11 @@ export interface OperatorOptions {
   log: Logger;
   identity?: string;
   resyncMs?: number;
+  /**
+   * Filled with every credential value the operator loads, for the logger's last-line scrub
+   * (createLogger's `secrets`): a credential echoed in free text never reaches the output.
+   */
+  knownSecrets?: Set<string>;
   /** Tests and benchmarks only (e.g. caps of a sandbox). */
   vendorRuntime?: VendorRuntimeOptions;
 }
@@ -66,9 +72,9 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   const watches: Watches = new Watches({
     kubeConfig: options.kubeConfig, api, namespaces: options.namespaces, log, resyncMs: options.resyncMs ?? 10 * 60_000,
     hooks: {
-      onBan: (event, ban) => {
+      onBan: (event, ban, old) => {
         store?.observed(ban, event === 'delete');
-        if (event !== 'delete') queue.add(objectKey(ban));
+        if (event !== 'delete' && desiredStateChanged(old, ban)) queue.add(objectKey(ban));
       },
       onDependencyChange: (keys) => keys.forEach((key) => queue.add(key)),
       onBansRelisted: () => store?.clear(),
@@ -77,7 +83,10 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
     },
   });
   store = new BanStore((key) => watches.ban(key));
-  const clients = new ClientCache((resolution) => createVendorClient(resolution.config, runtime));
+  const clients = new ClientCache((resolution) => {
+    for (const value of Object.values(resolution.config.credentials)) options.knownSecrets?.add(value);
+    return createVendorClient(resolution.config, runtime);
+  });
   const reconciler = new RoomBanReconciler({
     api, bans: store, providers: { provider: (k, ns, n) => watches.provider(k, ns, n), secret: (ns, n) => watches.secret(ns, n), allowCustomEndpoints: options.allowCustomEndpoints },
     clientFor: (resolution) => clients.get(resolution),
@@ -147,6 +156,20 @@ async function startServers(options: OperatorOptions, registry: Parameters<typeo
   const health = healthRoutes({ live: { ping: () => true }, ready: watches.health() });
   const healthServer = await startHttpServer({ address: options.healthProbeBindAddress, routes: health });
   return [metricsServer, healthServer].filter((s): s is NonNullable<typeof s> => s !== undefined && s !== null);
+}
+
+/**
+ * Whether an event can change what the reconciler does (controller-runtime's GenerationChanged or
+ * AnnotationChanged predicates). Status-only updates — mostly our own writes — are skipped: they
+ * would requeue a key at once and defeat its backoff after a failed call (kubernetes#132805).
+ */
+export function desiredStateChanged(old: RoomBan | undefined, ban: RoomBan): boolean {
+  if (!old) return true;
+  const before = old.metadata;
+  const after = ban.metadata;
+  return before.generation !== after.generation
+    || before.deletionTimestamp !== after.deletionTimestamp
+    || JSON.stringify(before.annotations ?? {}) !== JSON.stringify(after.annotations ?? {});
 }
 
 /** One vendor client per provider and credentials version; a rotated Secret gets a new client. */

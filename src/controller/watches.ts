@@ -9,7 +9,7 @@ import { Informer, type InformerEvent, type KubernetesObject, type ObjectList, o
 import { providerKeyOf } from './providers.ts';
 
 export interface WatchHooks {
-  onBan(event: InformerEvent, ban: RoomBan): void;
+  onBan(event: InformerEvent, ban: RoomBan, old?: RoomBan): void;
   /** A provider or Secret changed: these RoomBan keys use it. */
   onDependencyChange(banKeys: string[]): void;
   onBansRelisted(): void;
@@ -38,7 +38,7 @@ export class Watches {
     this.#options = options;
     const { api, hooks } = options;
     for (const ns of options.namespaces ?? [undefined]) {
-      this.#bans.push(this.#informer<RoomBan>(ROOMBANS, ns, () => api.listRoomBans(ns), (event, ban) => hooks.onBan(event, ban), hooks.onBansRelisted));
+      this.#bans.push(this.#informer<RoomBan>(ROOMBANS, ns, () => api.listRoomBans(ns), (event, ban, old) => hooks.onBan(event, ban, old), hooks.onBansRelisted));
       this.#providers.push(this.#informer<RoomProvider>(ROOMPROVIDERS, ns, () => api.listRoomProviders(ns), (e, p) => this.#providerChanged(e, p)));
       this.#secrets.push(this.#informer<V1Secret>('secrets', ns, () => api.listSecrets(ns), (e, s) => this.#secretChanged(e, s)));
     }
@@ -47,7 +47,7 @@ export class Watches {
 
   #informer<T extends KubernetesObject>(
     plural: string, namespace: string | undefined, list: () => Promise<ObjectList<T>>,
-    onEvent: (event: InformerEvent, object: T) => void, onRelisted?: () => void,
+    onEvent: (event: InformerEvent, object: T, old?: T) => void, onRelisted?: () => void,
   ): Informer<T> {
     const { kubeConfig, log, resyncMs, hooks } = this.#options;
     return new Informer<T>({

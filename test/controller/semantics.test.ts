@@ -68,6 +68,22 @@ describe('operator: reconcile semantics', function () {
     assert.ok(ban.status?.users?.every((u) => u.state === 'Removed' || u.state === 'AlreadyAbsent'));
   });
 
+  it('a vendor that keeps failing is retried with backoff, not in a loop (our own status writes do not requeue)', async () => {
+    const { ns } = await namespaceWithOperator(env);
+    const sim = env.sims.volcengine;
+    const provider = await env.fx.vendorProvider(ns, 'volcengineRTC', sim.url);
+    sim.faults.set({ probabilities: { serverError: 1 } });
+    await env.fx.ban(ns, 'b', { providerRef: { name: provider }, roomId: `room-${ns}`, users: ['v1'] });
+    const retrying = await env.fx.waitForBan(ns, 'b', (b) => condition(b, 'Reconciling')?.reason === 'RetryingAfterError');
+    assert.equal(retrying.status?.users?.[0]?.vendorCode, 'HTTP.503');
+    await sleep(6000);
+    const calls = callsFor(sim, `room-${ns}`).length;
+    // Exponential backoff from 1 s with full jitter allows ~3-8 calls in 6 s; a requeue loop
+    // bounded only by the 60 req/s limiter would make hundreds.
+    assert.ok(calls >= 2 && calls <= 12, `${calls} calls in 6 s`);
+    sim.faults.clear();
+  });
+
   it('a missing provider stalls (ProviderNotFound) and recovers when it appears', async () => {
     const { ns } = await namespaceWithOperator(env);
     const sim = env.sims.volcengine;
