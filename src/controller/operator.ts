@@ -15,6 +15,7 @@ import { healthRoutes, metricsRoute, startHttpServer } from '../observability/ht
 import { BanStore } from './ban-store.ts';
 import { objectKey } from './informer.ts';
 import { KubeApi } from './kube-api.ts';
+import { PooledKubeConfig } from './pooled-kube-config.ts';
 import { LeaderElector } from './leader-election.ts';
 import type { ProviderResolution } from './providers.ts';
 import { RoomBanReconciler } from './reconciler.ts';
@@ -56,7 +57,8 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   const identity = options.identity ?? `${hostname()}_${process.pid}`;
   const metrics = createMetrics();
   const runtime = createVendorRuntime({ ...options.vendorRuntime, observer: vendorObserver(metrics), logger: log });
-  const api = new KubeApi(options.kubeConfig);
+  const kubeConfig = PooledKubeConfig.from(options.kubeConfig);
+  const api = new KubeApi(kubeConfig);
   let stopping = false;
   const queue = new WorkQueue({
     concurrency: options.concurrency,
@@ -70,7 +72,7 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   });
   let store: BanStore | undefined;
   const watches: Watches = new Watches({
-    kubeConfig: options.kubeConfig, api, namespaces: options.namespaces, log, resyncMs: options.resyncMs ?? 10 * 60_000,
+    kubeConfig, api, namespaces: options.namespaces, log, resyncMs: options.resyncMs ?? 10 * 60_000,
     hooks: {
       onBan: (event, ban, old) => {
         store?.observed(ban, event === 'delete');
@@ -111,7 +113,7 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
 
   const elector = options.leaderElect
     ? new LeaderElector({
-        kubeConfig: options.kubeConfig, namespace: options.leaderElectionNamespace, name: options.leaderElectionId, identity, log,
+        kubeConfig, namespace: options.leaderElectionNamespace, name: options.leaderElectionId, identity, log,
       })
     : undefined;
   const shutdown = async (): Promise<void> => {
