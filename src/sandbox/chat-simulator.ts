@@ -10,23 +10,11 @@
 import { createHmac } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import type { VendorName } from '../api/types.ts';
-import { FaultInjector } from './faults.ts';
-import { mulberry32, randomHex, type Random } from './prng.ts';
-import { RateCap } from './rate-cap.ts';
-import { RoomDirectory } from './rooms.ts';
-import {
-  SimulatorServer,
-  isObject,
-  isStringArray,
-  parseJson,
-  safeEqual,
-  type CallDescription,
-  type SimRequest,
-  type SimulatorHandler,
-  type VendorFault,
-  type VendorReply,
-} from './simulator-server.ts';
-import type { CommonSimulatorOptions, RoomOptions, SimulatorCall, VendorSimulator } from './types.ts';
+import { randomHex } from './prng.ts';
+import { listening, SimulatorBase } from './simulator-base.ts';
+import { isObject, isStringArray, parseJson, safeEqual } from './simulator-server.ts';
+import type { CallDescription, SimRequest, VendorFault, VendorReply } from './simulator-server.ts';
+import type { CommonSimulatorOptions, RoomOptions } from './types.ts';
 
 export interface ChatSimulatorAccount {
   sdkAppId: number;
@@ -47,9 +35,7 @@ const MAX_MEMBERS = 20;
 const MAX_REASON_BYTES = 1000;
 
 export async function startChatSimulator(options: ChatSimulatorOptions): Promise<ChatSimulator> {
-  const simulator = new ChatSimulator(options);
-  await simulator.listen(options);
-  return simulator;
+  return listening(new ChatSimulator(options), options);
 }
 
 interface ChatError {
@@ -57,79 +43,17 @@ interface ChatError {
   info: string;
 }
 
-export class ChatSimulator implements VendorSimulator, SimulatorHandler {
+export class ChatSimulator extends SimulatorBase {
   readonly vendor: VendorName = 'tencentChat';
-  readonly faults: FaultInjector;
   private readonly accounts: readonly ChatSimulatorAccount[];
   private readonly absentBatchBehaviour: 'removeNone' | 'removePresent';
-  private readonly now: () => number;
-  private readonly random: Random;
-  private readonly rooms = new RoomDirectory();
-  private readonly cap: RateCap;
   private sequence = 0;
-  private server: SimulatorServer | undefined;
 
   constructor(options: ChatSimulatorOptions) {
     if (options.accounts.length === 0) throw new Error('Chat simulator needs at least one account');
+    super(options, { documentedCap: DOCUMENTED_CAP, startFunction: 'startChatSimulator' });
     this.accounts = options.accounts;
     this.absentBatchBehaviour = options.absentBatchBehaviour ?? 'removeNone';
-    this.now = options.now ?? Date.now;
-    const seed = options.seed ?? 1;
-    this.random = mulberry32(seed);
-    this.faults = new FaultInjector(mulberry32(seed ^ 0x5bd1e995));
-    this.cap = new RateCap({
-      requestsPerSecond: options.requestsPerSecond ?? DOCUMENTED_CAP,
-      ...(options.burst !== undefined ? { burst: options.burst } : {}),
-      now: this.now,
-    });
-  }
-
-  async listen(options: CommonSimulatorOptions): Promise<void> {
-    this.server = await SimulatorServer.start({
-      vendor: this.vendor,
-      handler: this,
-      faults: this.faults,
-      now: this.now,
-      ...(options.host !== undefined ? { host: options.host } : {}),
-      ...(options.port !== undefined ? { port: options.port } : {}),
-      ...(options.tls !== undefined ? { tls: options.tls } : {}),
-    });
-  }
-
-  get url(): string {
-    return this.requireServer().url;
-  }
-
-  get port(): number {
-    return this.requireServer().port;
-  }
-
-  get calls(): readonly SimulatorCall[] {
-    return this.requireServer().calls;
-  }
-
-  get rateLimitRejections(): number {
-    return this.cap.rejections;
-  }
-
-  addMembers(roomId: string, userIds: readonly string[], options: RoomOptions = {}): void {
-    this.rooms.add(this.accountOf(options), roomId, 'String', userIds);
-  }
-
-  members(roomId: string, options: RoomOptions = {}): string[] {
-    return this.rooms.members(this.accountOf(options), roomId, 'String');
-  }
-
-  setRequestsPerSecond(requestsPerSecond: number): void {
-    this.cap.setRequestsPerSecond(requestsPerSecond);
-  }
-
-  clearCalls(): void {
-    this.requireServer().calls.length = 0;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
   }
 
   describe(request: SimRequest): CallDescription {
@@ -230,13 +154,8 @@ export class ChatSimulator implements VendorSimulator, SimulatorHandler {
     return { status: 200, body, code: error === undefined ? '' : String(error.code), requestId };
   }
 
-  private accountOf(options: RoomOptions): string {
+  protected accountOf(options: RoomOptions): string {
     return String(options.account ?? (this.accounts[0] as ChatSimulatorAccount).sdkAppId);
-  }
-
-  private requireServer(): SimulatorServer {
-    if (this.server === undefined) throw new Error('simulator is not listening; use startChatSimulator()');
-    return this.server;
   }
 }
 

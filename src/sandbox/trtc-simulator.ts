@@ -7,25 +7,12 @@
 // - a user not in an existing room is ignored and the call succeeds, as TRTC kicks are idempotent.
 
 import { createHash, createHmac } from 'node:crypto';
-import type { VendorName } from '../api/types.ts';
-import { FaultInjector } from './faults.ts';
-import { mulberry32, randomUuid, type Random } from './prng.ts';
-import { RateCap } from './rate-cap.ts';
-import { RoomDirectory } from './rooms.ts';
-import {
-  SimulatorServer,
-  header,
-  isObject,
-  isStringArray,
-  parseJson,
-  safeEqual,
-  type CallDescription,
-  type SimRequest,
-  type SimulatorHandler,
-  type VendorFault,
-  type VendorReply,
-} from './simulator-server.ts';
-import type { CommonSimulatorOptions, RoomOptions, SimulatorCall, VendorSimulator } from './types.ts';
+import type { RoomIdType, VendorName } from '../api/types.ts';
+import { randomUuid } from './prng.ts';
+import { listening, SimulatorBase } from './simulator-base.ts';
+import { header, isObject, isStringArray, parseJson, safeEqual } from './simulator-server.ts';
+import type { CallDescription, SimRequest, VendorFault, VendorReply } from './simulator-server.ts';
+import type { CommonSimulatorOptions, RoomOptions } from './types.ts';
 
 export interface TrtcSimulatorAccount {
   sdkAppId: number;
@@ -49,83 +36,19 @@ const AUTHORIZATION_PATTERN =
   /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
 
 export async function startTrtcSimulator(options: TrtcSimulatorOptions): Promise<TrtcSimulator> {
-  const simulator = new TrtcSimulator(options);
-  await simulator.listen(options);
-  return simulator;
+  return listening(new TrtcSimulator(options), options);
 }
 
-export class TrtcSimulator implements VendorSimulator, SimulatorHandler {
+export class TrtcSimulator extends SimulatorBase {
   readonly vendor: VendorName = 'tencentTRTC';
-  readonly faults: FaultInjector;
   private readonly accounts: readonly TrtcSimulatorAccount[];
   private readonly regions: ReadonlySet<string>;
-  private readonly now: () => number;
-  private readonly random: Random;
-  private readonly rooms = new RoomDirectory();
-  private readonly cap: RateCap;
-  private server: SimulatorServer | undefined;
 
   constructor(options: TrtcSimulatorOptions) {
     if (options.accounts.length === 0) throw new Error('TRTC simulator needs at least one account');
+    super(options, { documentedCap: DOCUMENTED_CAP, startFunction: 'startTrtcSimulator' });
     this.accounts = options.accounts;
     this.regions = new Set(options.regions ?? ['ap-beijing', 'ap-guangzhou', 'ap-singapore']);
-    this.now = options.now ?? Date.now;
-    const seed = options.seed ?? 1;
-    this.random = mulberry32(seed);
-    this.faults = new FaultInjector(mulberry32(seed ^ 0x5bd1e995));
-    this.cap = new RateCap({
-      requestsPerSecond: options.requestsPerSecond ?? DOCUMENTED_CAP,
-      ...(options.burst !== undefined ? { burst: options.burst } : {}),
-      now: this.now,
-    });
-  }
-
-  async listen(options: CommonSimulatorOptions): Promise<void> {
-    this.server = await SimulatorServer.start({
-      vendor: this.vendor,
-      handler: this,
-      faults: this.faults,
-      now: this.now,
-      ...(options.host !== undefined ? { host: options.host } : {}),
-      ...(options.port !== undefined ? { port: options.port } : {}),
-      ...(options.tls !== undefined ? { tls: options.tls } : {}),
-    });
-  }
-
-  get url(): string {
-    return this.requireServer().url;
-  }
-
-  get port(): number {
-    return this.requireServer().port;
-  }
-
-  get calls(): readonly SimulatorCall[] {
-    return this.requireServer().calls;
-  }
-
-  get rateLimitRejections(): number {
-    return this.cap.rejections;
-  }
-
-  addMembers(roomId: string, userIds: readonly string[], options: RoomOptions = {}): void {
-    this.rooms.add(this.accountOf(options), roomId, options.roomIdType ?? 'String', userIds);
-  }
-
-  members(roomId: string, options: RoomOptions = {}): string[] {
-    return this.rooms.members(this.accountOf(options), roomId, options.roomIdType ?? 'String');
-  }
-
-  setRequestsPerSecond(requestsPerSecond: number): void {
-    this.cap.setRequestsPerSecond(requestsPerSecond);
-  }
-
-  clearCalls(): void {
-    this.requireServer().calls.length = 0;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
   }
 
   describe(request: SimRequest): CallDescription {
@@ -241,13 +164,13 @@ export class TrtcSimulator implements VendorSimulator, SimulatorHandler {
     return this.error('RequestLimitExceeded', 'Your request is too frequent.', headers);
   }
 
-  private accountOf(options: RoomOptions): string {
+  protected accountOf(options: RoomOptions): string {
     return String(options.account ?? (this.accounts[0] as TrtcSimulatorAccount).sdkAppId);
   }
 
-  private requireServer(): SimulatorServer {
-    if (this.server === undefined) throw new Error('simulator is not listening; use startTrtcSimulator()');
-    return this.server;
+  /** RemoveUser addresses numeric rooms, RemoveUserByStrRoomId string ones: the same ID is two rooms. */
+  protected override roomIdTypeOf(options: RoomOptions): RoomIdType {
+    return options.roomIdType ?? 'String';
   }
 }
 

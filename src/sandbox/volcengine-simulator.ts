@@ -10,23 +10,11 @@
 
 import { createHash, createHmac } from 'node:crypto';
 import type { VendorName } from '../api/types.ts';
-import { FaultInjector } from './faults.ts';
-import { mulberry32, randomHex, type Random } from './prng.ts';
-import { RateCap } from './rate-cap.ts';
-import { RoomDirectory } from './rooms.ts';
-import {
-  SimulatorServer,
-  header,
-  isObject,
-  parseJson,
-  safeEqual,
-  type CallDescription,
-  type SimRequest,
-  type SimulatorHandler,
-  type VendorFault,
-  type VendorReply,
-} from './simulator-server.ts';
-import type { CommonSimulatorOptions, RoomOptions, SimulatorCall, VendorSimulator } from './types.ts';
+import { randomHex } from './prng.ts';
+import { listening, SimulatorBase } from './simulator-base.ts';
+import { header, isObject, parseJson, safeEqual } from './simulator-server.ts';
+import type { CallDescription, SimRequest, VendorFault, VendorReply } from './simulator-server.ts';
+import type { CommonSimulatorOptions, RoomOptions } from './types.ts';
 
 export interface VolcengineSimulatorAccount {
   accessKeyId: string;
@@ -83,84 +71,20 @@ const ERRORS: Record<string, { status: number; codeN: number }> = {
 };
 
 export async function startVolcengineSimulator(options: VolcengineSimulatorOptions): Promise<VolcengineSimulator> {
-  const simulator = new VolcengineSimulator(options);
-  await simulator.listen(options);
-  return simulator;
+  return listening(new VolcengineSimulator(options), options);
 }
 
-export class VolcengineSimulator implements VendorSimulator, SimulatorHandler {
+export class VolcengineSimulator extends SimulatorBase {
   readonly vendor: VendorName = 'volcengineRTC';
-  readonly faults: FaultInjector;
   private readonly accounts: readonly VolcengineSimulatorAccount[];
   private readonly region: string;
-  private readonly now: () => number;
-  private readonly random: Random;
-  private readonly rooms = new RoomDirectory();
-  private readonly cap: RateCap;
-  private server: SimulatorServer | undefined;
 
   constructor(options: VolcengineSimulatorOptions) {
     const first = options.accounts[0];
     if (first === undefined || first.appIds.length === 0) throw new Error('Volcengine simulator needs an account with an AppId');
+    super(options, { documentedCap: DOCUMENTED_CAP, startFunction: 'startVolcengineSimulator' });
     this.accounts = options.accounts;
     this.region = options.region ?? 'cn-north-1';
-    this.now = options.now ?? Date.now;
-    const seed = options.seed ?? 1;
-    this.random = mulberry32(seed);
-    this.faults = new FaultInjector(mulberry32(seed ^ 0x5bd1e995));
-    this.cap = new RateCap({
-      requestsPerSecond: options.requestsPerSecond ?? DOCUMENTED_CAP,
-      ...(options.burst !== undefined ? { burst: options.burst } : {}),
-      now: this.now,
-    });
-  }
-
-  async listen(options: CommonSimulatorOptions): Promise<void> {
-    this.server = await SimulatorServer.start({
-      vendor: this.vendor,
-      handler: this,
-      faults: this.faults,
-      now: this.now,
-      ...(options.host !== undefined ? { host: options.host } : {}),
-      ...(options.port !== undefined ? { port: options.port } : {}),
-      ...(options.tls !== undefined ? { tls: options.tls } : {}),
-    });
-  }
-
-  get url(): string {
-    return this.requireServer().url;
-  }
-
-  get port(): number {
-    return this.requireServer().port;
-  }
-
-  get calls(): readonly SimulatorCall[] {
-    return this.requireServer().calls;
-  }
-
-  get rateLimitRejections(): number {
-    return this.cap.rejections;
-  }
-
-  addMembers(roomId: string, userIds: readonly string[], options: RoomOptions = {}): void {
-    this.rooms.add(this.accountOf(options), roomId, 'String', userIds);
-  }
-
-  members(roomId: string, options: RoomOptions = {}): string[] {
-    return this.rooms.members(this.accountOf(options), roomId, 'String');
-  }
-
-  setRequestsPerSecond(requestsPerSecond: number): void {
-    this.cap.setRequestsPerSecond(requestsPerSecond);
-  }
-
-  clearCalls(): void {
-    this.requireServer().calls.length = 0;
-  }
-
-  async close(): Promise<void> {
-    await this.server?.close();
   }
 
   describe(request: SimRequest): CallDescription {
@@ -256,13 +180,8 @@ export class VolcengineSimulator implements VendorSimulator, SimulatorHandler {
     return `${stamp}${randomHex(this.random, 18).toUpperCase()}`;
   }
 
-  private accountOf(options: RoomOptions): string {
+  protected accountOf(options: RoomOptions): string {
     return String(options.account ?? (this.accounts[0] as VolcengineSimulatorAccount).appIds[0]);
-  }
-
-  private requireServer(): SimulatorServer {
-    if (this.server === undefined) throw new Error('simulator is not listening; use startVolcengineSimulator()');
-    return this.server;
   }
 }
 

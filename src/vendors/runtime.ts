@@ -36,6 +36,15 @@ export interface VendorRuntime {
   close(): Promise<void>;
 }
 
+/** What every vendor client is given besides its account, credentials and region. */
+export interface CommonClientOptions {
+  /** Base URL override (sandbox/tests); default the vendor's public endpoint (regions.ts). */
+  endpoint?: string;
+  /** Lower than the documented cap, or undefined for the cap. */
+  requestsPerSecond?: number;
+  runtime: VendorRuntime;
+}
+
 export interface VendorRuntimeOptions {
   clock?: Clock;
   observer?: VendorObserver;

@@ -11,14 +11,15 @@ import {
   successAnswer,
   vendorCodeAnswer,
 } from './answers.ts';
+import type { HttpResponse } from './http.ts';
 import { SecretScrubber } from './redact.ts';
 import { joinPath, parseEndpoint, tencentChatDomain } from './regions.ts';
 import { removeInBatches } from './removal-runner.ts';
-import { effectiveRate, type VendorRuntime } from './runtime.ts';
+import type { CommonClientOptions } from './runtime.ts';
 import { TENCENT_CHAT_ERRORS } from './tencent-chat-errors.ts';
 import type { RemovalRequest, UserResult, VendorClient } from './types.ts';
 import { AdminUserSig } from './usersig-signer.ts';
-import { VendorCaller, type CallAnswer, type SendContext } from './vendor-call.ts';
+import { createQuotaCaller, sendPost, type CallAnswer, type SendContext, type VendorCaller } from './vendor-call.ts';
 
 export const CHAT_KICK_PATH = 'v4/room_engine_http_srv/kick_user_out';
 export const CHAT_KICK_ACTION = 'kick_user_out';
@@ -28,16 +29,13 @@ export const CHAT_MAX_REASON_BYTES = 1000;
 /** Sent when the RoomBan has no reason, because the vendor requires one (§2.2). */
 export const CHAT_DEFAULT_REASON = 'Removed by a moderator';
 
-export interface TencentChatClientOptions {
+export interface TencentChatClientOptions extends CommonClientOptions {
   sdkAppId: number;
   /** A region name from TENCENT_CHAT_DOMAINS (regions.ts). */
   region: string;
   /** An App admin account (§2.1: identifier must be an admin). */
   adminIdentifier: string;
-  endpoint?: string;
   credentials: TencentChatCredentials;
-  requestsPerSecond?: number;
-  runtime: VendorRuntime;
 }
 
 export class TencentChatClient implements VendorClient {
@@ -63,16 +61,11 @@ export class TencentChatClient implements VendorClient {
       clock: options.runtime.clock,
     });
     this.scrubber = new SecretScrubber([options.credentials.secretKey]);
-    const account = String(options.sdkAppId);
-    const bucket = options.runtime.limiters.bucket(
-      { vendor: 'tencentChat', action: CHAT_KICK_ACTION, account },
-      effectiveRate(options.runtime, 'tencentChat', options.requestsPerSecond),
-    );
-    this.caller = new VendorCaller({
+    this.caller = createQuotaCaller({
       vendor: 'tencentChat',
       action: CHAT_KICK_ACTION,
-      account,
-      bucket,
+      account: String(options.sdkAppId),
+      requestsPerSecond: options.requestsPerSecond,
       runtime: options.runtime,
       scrubber: this.scrubber,
     });
@@ -109,18 +102,12 @@ export class TencentChatClient implements VendorClient {
       random: String(randomInt(0, 2 ** 32)),
       contenttype: 'json',
     }).toString();
-    const response = await this.options.runtime.http.send({
-      url,
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body,
-      ...(context.signal ? { signal: context.signal } : {}),
-    });
-    return this.parse(response.status, response.bodyText, response.retryAfterMs);
+    const headers = { 'Content-Type': 'application/json' };
+    return this.parse(await sendPost(this.options.runtime, { url, headers, body }, context));
   }
 
   /** §2.2: HTTP 200 except for network errors; the result is ErrorCode (0 = success). */
-  private parse(status: number, bodyText: string, retryAfterMs: number | undefined): CallAnswer {
+  private parse({ status, bodyText, retryAfterMs }: HttpResponse): CallAnswer {
     // Only the path goes into messages: the real URL carries the UserSig.
     if (status !== 200) return httpStatusAnswer(status, this.baseUrl, retryAfterMs);
     const answer = parseJsonObject(bodyText, this.baseUrl);

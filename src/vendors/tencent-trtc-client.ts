@@ -12,14 +12,15 @@ import {
   successAnswer,
   vendorCodeAnswer,
 } from './answers.ts';
+import type { HttpResponse } from './http.ts';
 import { SecretScrubber } from './redact.ts';
 import { parseEndpoint, TRTC_DEFAULT_HOST, TRTC_SERVICE, trtcRegion } from './regions.ts';
 import { removeInBatches } from './removal-runner.ts';
-import { effectiveRate, type VendorRuntime } from './runtime.ts';
+import type { CommonClientOptions } from './runtime.ts';
 import { Tc3Signer } from './tc3-signer.ts';
 import { TENCENT_TRTC_ERRORS } from './tencent-trtc-errors.ts';
 import type { RemovalRequest, UserResult, VendorClient } from './types.ts';
-import { VendorCaller, type CallAnswer, type SendContext } from './vendor-call.ts';
+import { createQuotaCaller, sendPost, type CallAnswer, type SendContext, type VendorCaller } from './vendor-call.ts';
 
 export const TRTC_VERSION = '2019-07-22';
 export const TRTC_MAX_USERS_PER_CALL = 10;
@@ -30,15 +31,11 @@ const CONTENT_TYPE = 'application/json';
 
 type TrtcAction = 'RemoveUserByStrRoomId' | 'RemoveUser';
 
-export interface TencentTrtcClientOptions {
+export interface TencentTrtcClientOptions extends CommonClientOptions {
   sdkAppId: number;
   /** Sent as X-TC-Region; selects the region whose data is operated on (§1.1). */
   region: string;
-  /** Base URL override (sandbox); default https://trtc.tencentcloudapi.com/. */
-  endpoint?: string;
   credentials: TencentTrtcCredentials;
-  requestsPerSecond?: number;
-  runtime: VendorRuntime;
 }
 
 export class TencentTrtcClient implements VendorClient {
@@ -89,13 +86,8 @@ export class TencentTrtcClient implements VendorClient {
 
   private caller(action: TrtcAction, scrubber: SecretScrubber): VendorCaller {
     const { runtime, sdkAppId, requestsPerSecond } = this.options;
-    const account = String(sdkAppId);
     // §1.2: 20 req/s per action, per SdkAppId.
-    const bucket = runtime.limiters.bucket(
-      { vendor: 'tencentTRTC', action, account },
-      effectiveRate(runtime, 'tencentTRTC', requestsPerSecond),
-    );
-    return new VendorCaller({ vendor: 'tencentTRTC', action, account, bucket, runtime, scrubber });
+    return createQuotaCaller({ vendor: 'tencentTRTC', action, account: String(sdkAppId), requestsPerSecond, runtime, scrubber });
   }
 
   /** Signs afresh on every attempt, so a re-sign after SignatureExpire gets a new timestamp. */
@@ -120,18 +112,11 @@ export class TencentTrtcClient implements VendorClient {
       Authorization: signature.authorization,
     };
     if (this.token !== undefined) headers['X-TC-Token'] = this.token;
-    const response = await this.options.runtime.http.send({
-      url: this.url,
-      method: 'POST',
-      headers,
-      body,
-      ...(context.signal ? { signal: context.signal } : {}),
-    });
-    return this.parse(response.status, response.bodyText, response.retryAfterMs);
+    return this.parse(await sendPost(this.options.runtime, { url: this.url, headers, body }, context));
   }
 
   /** §1.5: business errors arrive with HTTP 200 in Response.Error; anything else is the gateway. */
-  private parse(status: number, bodyText: string, retryAfterMs: number | undefined): CallAnswer {
+  private parse({ status, bodyText, retryAfterMs }: HttpResponse): CallAnswer {
     if (status !== 200) return httpStatusAnswer(status, this.url, retryAfterMs);
     const envelope = parseJsonObject(bodyText, this.url);
     const response = envelope['Response'];

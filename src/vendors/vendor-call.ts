@@ -4,8 +4,9 @@
 
 import type { VendorName } from '../api/types.ts';
 import { TransportError } from './errors.ts';
+import type { HttpRequest, HttpResponse } from './http.ts';
 import { SecretScrubber, truncateMessage } from './redact.ts';
-import type { VendorRuntime } from './runtime.ts';
+import { effectiveRate, type VendorRuntime } from './runtime.ts';
 import type { TokenBucket } from './token-bucket.ts';
 import type { RemovalOutcome } from './types.ts';
 
@@ -40,6 +41,44 @@ export interface VendorCallerOptions {
   bucket: TokenBucket;
   runtime: VendorRuntime;
   scrubber: SecretScrubber;
+}
+
+export interface QuotaCallerOptions {
+  vendor: VendorName;
+  action: string;
+  /** The account as reported to the observer and logs (SdkAppId / AppId). */
+  account: string;
+  /** The key the vendor counts its quota by, when it is not `account`. */
+  quotaAccount?: string;
+  /** The client's configured rate; undefined for the documented cap. */
+  requestsPerSecond: number | undefined;
+  runtime: VendorRuntime;
+  scrubber: SecretScrubber;
+}
+
+/** A caller paced by the runtime's bucket for the vendor's quota key, at the client's effective rate. */
+export function createQuotaCaller(options: QuotaCallerOptions): VendorCaller {
+  const { vendor, action, account, quotaAccount, requestsPerSecond, runtime, scrubber } = options;
+  const bucket = runtime.limiters.bucket(
+    { vendor, action, account: quotaAccount ?? account },
+    effectiveRate(runtime, vendor, requestsPerSecond),
+  );
+  return new VendorCaller({ vendor, action, account, bucket, runtime, scrubber });
+}
+
+/** Sends one attempt's POST; the attempt's signal aborts it. */
+export function sendPost(
+  runtime: VendorRuntime,
+  request: Pick<HttpRequest, 'url' | 'headers' | 'body'>,
+  context: SendContext,
+): Promise<HttpResponse> {
+  return runtime.http.send({
+    url: request.url,
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
 }
 
 export class VendorCaller {

@@ -13,12 +13,13 @@ import {
   vendorCodeAnswer,
   type JsonObject,
 } from './answers.ts';
+import type { HttpResponse } from './http.ts';
 import { SecretScrubber } from './redact.ts';
 import { parseEndpoint, VOLCENGINE_RTC_SERVICE, volcengineRtcHost } from './regions.ts';
 import { removeInBatches } from './removal-runner.ts';
-import { effectiveRate, type VendorRuntime } from './runtime.ts';
+import type { CommonClientOptions } from './runtime.ts';
 import type { RemovalRequest, UserResult, VendorClient } from './types.ts';
-import { VendorCaller, type CallAnswer, type SendContext } from './vendor-call.ts';
+import { createQuotaCaller, sendPost, type CallAnswer, type SendContext, type VendorCaller } from './vendor-call.ts';
 import { VOLCENGINE_CODE_N, VOLCENGINE_RTC_ERRORS } from './volcengine-rtc-errors.ts';
 import { VolcengineSigner } from './volcengine-signer.ts';
 
@@ -26,14 +27,11 @@ export const VOLCENGINE_KICK_ACTION = 'KickUser';
 export const VOLCENGINE_KICK_VERSION = '2020-12-01';
 const CONTENT_TYPE = 'application/json';
 
-export interface VolcengineRtcClientOptions {
+export interface VolcengineRtcClientOptions extends CommonClientOptions {
   appId: string;
   /** Signing region, one of VOLCENGINE_RTC_HOSTS (regions.ts). */
   region: string;
-  endpoint?: string;
   credentials: VolcengineRtcCredentials;
-  requestsPerSecond?: number;
-  runtime: VendorRuntime;
 }
 
 export class VolcengineRtcClient implements VendorClient {
@@ -55,15 +53,12 @@ export class VolcengineRtcClient implements VendorClient {
     const scrubber = new SecretScrubber([options.credentials.secretAccessKey, options.credentials.sessionToken]);
     // §3.1: all AppIds of one Volcengine account share the quota, so the bucket is keyed by the
     // account's access key (as a fingerprint: key ids do not belong in metric labels).
-    const bucket = options.runtime.limiters.bucket(
-      { vendor: 'volcengineRTC', action: VOLCENGINE_KICK_ACTION, account: accessKeyFingerprint(options.credentials.accessKeyId) },
-      effectiveRate(options.runtime, 'volcengineRTC', options.requestsPerSecond),
-    );
-    this.caller = new VendorCaller({
+    this.caller = createQuotaCaller({
       vendor: 'volcengineRTC',
       action: VOLCENGINE_KICK_ACTION,
       account: options.appId,
-      bucket,
+      quotaAccount: accessKeyFingerprint(options.credentials.accessKeyId),
+      requestsPerSecond: options.requestsPerSecond,
       runtime: options.runtime,
       scrubber,
     });
@@ -97,18 +92,11 @@ export class VolcengineRtcClient implements VendorClient {
     });
     // undici sets Host itself (from the URL, the value we signed); it must not be sent twice.
     const { Host: _host, ...headers } = signed.headers;
-    const response = await this.options.runtime.http.send({
-      url: this.url,
-      method: 'POST',
-      headers,
-      body,
-      ...(context.signal ? { signal: context.signal } : {}),
-    });
-    return this.parse(response.status, response.bodyText, response.retryAfterMs);
+    return this.parse(await sendPost(this.options.runtime, { url: this.url, headers, body }, context));
   }
 
   /** §3.4: success only when ResponseMetadata.Error is absent, whatever the HTTP status. */
-  private parse(status: number, bodyText: string, retryAfterMs: number | undefined): CallAnswer {
+  private parse({ status, bodyText, retryAfterMs }: HttpResponse): CallAnswer {
     let envelope: JsonObject;
     try {
       envelope = parseJsonObject(bodyText, this.url);
