@@ -17,6 +17,26 @@ export const CLUSTERROOMPROVIDERS = 'clusterroomproviders';
 
 export class ConflictError extends Error {}
 
+const LIST_PAGE_SIZE = 500;
+
+interface Page<T> {
+  items: T[];
+  metadata?: { resourceVersion?: string; _continue?: string; continue?: string };
+}
+
+async function paginate<T>(fetchPage: (continueToken: string | undefined) => Promise<Page<T>>): Promise<ObjectList<T>> {
+  const items: T[] = [];
+  let token: string | undefined;
+  let resourceVersion = '';
+  do {
+    const page = await fetchPage(token);
+    items.push(...page.items);
+    resourceVersion ||= page.metadata?.resourceVersion ?? '';
+    token = page.metadata?._continue ?? page.metadata?.continue ?? undefined;
+  } while (token);
+  return { items, metadata: { resourceVersion } };
+}
+
 export interface EventSpec {
   type: 'Normal' | 'Warning';
   reason: string;
@@ -41,12 +61,15 @@ export class KubeApi {
     return namespace ? `${base}/namespaces/${namespace}/${plural}` : `${base}/${plural}`;
   }
 
-  listCustom<T>(plural: string, namespace?: string): Promise<ObjectList<T>> {
-    const common = { group: GROUP, version: VERSION, plural };
-    const request = namespace
-      ? this.#custom.listNamespacedCustomObject({ ...common, namespace })
-      : this.#custom.listClusterCustomObject(common);
-    return request as Promise<ObjectList<T>>;
+  /** Lists in pages of LIST_PAGE_SIZE (one consistent snapshot), so no response holds every object at once. */
+  async listCustom<T>(plural: string, namespace?: string): Promise<ObjectList<T>> {
+    const common = { group: GROUP, version: VERSION, plural, limit: LIST_PAGE_SIZE };
+    return paginate<T>((_continue) => {
+      const page = namespace
+        ? this.#custom.listNamespacedCustomObject({ ...common, namespace, _continue })
+        : this.#custom.listClusterCustomObject({ ...common, _continue });
+      return page as Promise<Page<T>>;
+    });
   }
 
   listRoomBans(namespace?: string): Promise<ObjectList<RoomBan>> {
@@ -61,11 +84,10 @@ export class KubeApi {
     return this.listCustom<RoomProvider>(CLUSTERROOMPROVIDERS);
   }
 
-  async listSecrets(namespace?: string): Promise<ObjectList<V1Secret>> {
-    const list = namespace
-      ? await this.#core.listNamespacedSecret({ namespace })
-      : await this.#core.listSecretForAllNamespaces();
-    return { items: list.items, metadata: { resourceVersion: list.metadata?.resourceVersion ?? '' } };
+  listSecrets(namespace?: string): Promise<ObjectList<V1Secret>> {
+    return paginate<V1Secret>((_continue) => namespace
+      ? this.#core.listNamespacedSecret({ namespace, limit: LIST_PAGE_SIZE, _continue })
+      : this.#core.listSecretForAllNamespaces({ limit: LIST_PAGE_SIZE, _continue }));
   }
 
   async getSecret(namespace: string, name: string): Promise<V1Secret | undefined> {

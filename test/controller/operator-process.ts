@@ -6,6 +6,8 @@ import { PROJECT_ROOT } from '../../src/devcluster/binaries.ts';
 
 export interface OperatorProcessOptions {
   kubeconfig: string;
+  /** The CLI entry point; default the TypeScript source (dist/cli/main.js is what the image runs). */
+  entry?: string;
   namespaces?: string[];
   args?: string[];
   /** Default true: the providers point at the simulators. */
@@ -29,7 +31,7 @@ process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 export async function startOperatorProcess(options: OperatorProcessOptions): Promise<OperatorProcess> {
   const args = [
-    join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), 'operator',
+    options.entry ?? join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), 'operator',
     `--kubeconfig=${options.kubeconfig}`, '--log-level=debug',
     ...(options.allowCustomEndpoints === false ? [] : ['--allow-custom-endpoints']),
     '--metrics-bind-address=127.0.0.1:0', '--health-probe-bind-address=127.0.0.1:0',
