@@ -10,7 +10,7 @@ import { backoffDelay } from '../reconcile/index.ts';
 import { createVendorClient, createVendorRuntime } from '../vendors/index.ts';
 import type { VendorRuntimeOptions } from '../vendors/runtime.ts';
 import type { VendorClient } from '../vendors/types.ts';
-import { createMetrics, vendorObserver } from '../observability/metrics.ts';
+import { createMetrics, type Metrics, vendorObserver } from '../observability/metrics.ts';
 import { healthRoutes, metricsRoute, startHttpServer } from '../observability/http-server.ts';
 import { BanStore } from './ban-store.ts';
 import { objectKey } from './informer.ts';
@@ -60,31 +60,22 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   const kubeConfig = PooledKubeConfig.from(options.kubeConfig);
   const api = new KubeApi(kubeConfig);
   let stopping = false;
-  const queue = new WorkQueue({
-    concurrency: options.concurrency,
-    backoff: (failures, retryAfterMs) => backoffDelay(failures, Math.random, retryAfterMs),
-    onDepthChange: (depth) => metrics.workqueueDepth.set(depth),
-    onProcessed: (_key, seconds, outcome) => {
-      metrics.reconcileTotal.inc({ result: outcome });
-      metrics.reconcileDuration.observe(seconds / 1000);
-      if (outcome !== 'success') metrics.workqueueRetries.inc();
-    },
-  });
-  let store: BanStore | undefined;
+  const queue = createQueue(options.concurrency, metrics);
+  // The store reads the watches' cache; `watches` is assigned before any lookup can happen.
+  const store = new BanStore((key) => watches.ban(key));
   const watches: Watches = new Watches({
     kubeConfig, api, namespaces: options.namespaces, log, resyncMs: options.resyncMs ?? 10 * 60_000,
     hooks: {
       onBan: (event, ban, old) => {
-        store?.observed(ban, event === 'delete');
+        store.observed(ban, event === 'delete');
         if (event !== 'delete' && desiredStateChanged(old, ban)) queue.add(objectKey(ban));
       },
       onDependencyChange: (keys) => keys.forEach((key) => queue.add(key)),
-      onBansRelisted: () => store?.clear(),
+      onBansRelisted: () => store.clear(),
       onWatchRestart: (resource) => metrics.watchRestarts.inc({ resource }),
       onHealthChange: (resource, up) => metrics.watchUp.set({ resource }, up ? 1 : 0),
     },
   });
-  store = new BanStore((key) => watches.ban(key));
   const clients = new ClientCache((resolution) => {
     for (const value of Object.values(resolution.config.credentials)) options.knownSecrets?.add(value);
     return createVendorClient(resolution.config, runtime);
@@ -150,6 +141,19 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   }
   const [metricsServer, healthServer] = servers;
   return { metricsUrl: metricsServer?.url, healthUrl: healthServer?.url, done };
+}
+
+function createQueue(concurrency: number, metrics: Metrics): WorkQueue {
+  return new WorkQueue({
+    concurrency,
+    backoff: (failures, retryAfterMs) => backoffDelay(failures, Math.random, retryAfterMs),
+    onDepthChange: (depth) => metrics.workqueueDepth.set(depth),
+    onProcessed: (_key, durationMs, outcome) => {
+      metrics.reconcileTotal.inc({ result: outcome });
+      metrics.reconcileDuration.observe(durationMs / 1000);
+      if (outcome !== 'success') metrics.workqueueRetries.inc();
+    },
+  });
 }
 
 /** /metrics, and /healthz + /readyz (ready = every cache listed and its watch up; leadership aside, as in controller-runtime). */
