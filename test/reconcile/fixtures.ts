@@ -4,6 +4,7 @@ import type { BanTarget, RoomBan, RoomBanSpec, RoomBanStatus } from '../../src/a
 import { API_VERSION } from '../../src/api/types.ts';
 import type { RemovalOutcome, UserResult } from '../../src/vendors/types.ts';
 import { targetFor } from '../../src/reconcile/index.ts';
+import { mulberry32 } from '../../src/sandbox/prng.ts';
 
 export const T0 = new Date('2026-11-21T10:00:00.000Z');
 export const T0_TEXT = '2026-11-21T10:00:00Z';
@@ -63,17 +64,8 @@ export function userIds(count: number, prefix = 'u'): string[] {
   return Array.from({ length: count }, (_, index) => `${prefix}${index}`);
 }
 
-/** mulberry32: a small seeded generator, so property tests are reproducible. */
-export function seededRng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (the sandbox's mulberry32), so property tests are reproducible. */
+export const seededRng = mulberry32;
 
 export function pick<T>(rng: () => number, items: readonly T[]): T {
   const item = items[Math.floor(rng() * items.length)];
