@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type QueueTimers, type ReconcileResult, WorkQueue } from '../../src/controller/work-queue.ts';
+import { mulberry32 } from '../../src/sandbox/prng.ts';
 
 /** Timers driven by the test: nothing fires until runNext() says so. */
 class FakeTimers implements QueueTimers {
@@ -57,17 +58,8 @@ async function waitIdle(queue: WorkQueue): Promise<void> {
   while (queue.depth > 0 || queue.inFlight > 0 || queue.delayed > 0) await sleep(1);
 }
 
-/** A small seeded generator (mulberry32) so a failing property run can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (the sandbox's mulberry32) so a failing property run can be replayed. */
+const seeded = mulberry32;
 
 describe('WorkQueue', () => {
   it('collapses repeated adds of a waiting key into one run, in first-add order', async () => {
