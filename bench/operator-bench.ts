@@ -9,6 +9,7 @@
 
 import { CustomObjectsApi, type KubeConfig, Watch } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { API_VERSION, GROUP, type RoomBan, type RoomProvider, VERSION, type VendorName } from '../src/api/types.ts';
 import { prepareStatus, recordResults, targetFor } from '../src/reconcile/index.ts';
 import { SANDBOX_ACCOUNTS } from '../src/sandbox/index.ts';
@@ -29,6 +30,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Ctx {
   kc: KubeConfig;
+  pids: { etcd: number | undefined; kubeApiserver: number | undefined };
   kubeconfigPath: string;
   fx: Fixtures;
   sims: AllSimulators;
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     const install = await runCommand(kubeTools().kubectl, ['apply', '--server-side', '-f', `${PROJECT_ROOT}/crds`], { kubeconfig: cluster.kubeconfigPath('admin') });
     if (install.code !== 0) throw new Error(install.stderr);
     await runCommand(kubeTools().kubectl, ['wait', '--for=condition=Established', '-f', `${PROJECT_ROOT}/crds`], { kubeconfig: cluster.kubeconfigPath('admin') });
-    const ctx: Ctx = { kc, kubeconfigPath: cluster.kubeconfigPath('admin'), fx: new Fixtures(kc), sims };
+    const ctx: Ctx = { kc, pids: cluster.pids, kubeconfigPath: cluster.kubeconfigPath('admin'), fx: new Fixtures(kc), sims };
     if (which === 'throughput' || which === 'all') {
       const sizes: [VendorName, number, number][] = [
         ['tencentTRTC', quick ? 200 : 1000, 10], ['tencentChat', quick ? 400 : 3000, 20], ['volcengineRTC', quick ? 100 : 300, 10],
@@ -105,6 +107,7 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
   const rejectionsBefore = sim.rateLimitRejections;
   const cap = DOCUMENTED_CAPS[vendor];
   const concurrency = Math.max(10, Math.ceil(cap / 4));
+  const cpu = cpuMeter(ctx);
   // Poll the operator's metrics, not the API server: listing every ban twice a second would load
   // the API server more than the operator does.
   const result = await runOperator(ctx, ns, concurrency, async (metrics) => {
@@ -114,6 +117,7 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
       await sleep(250);
     }
   });
+  const coresUsed = cpu();
   const ready = (await ctx.fx.listBans(ns)).filter(isReady).length;
   const calls = sim.calls;
   const seconds = (calls[calls.length - 1]!.time - calls[0]!.time) / 1000;
@@ -123,8 +127,35 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
     bench: 'throughput', vendor, bans, usersPerBan, vendorCalls: calls.length, seconds: +seconds.toFixed(1),
     achievedPerSecond: +rate.toFixed(2), cap, ratioToCap: +(rate / cap).toFixed(3), rateLimitRejections: sim.rateLimitRejections - rejectionsBefore,
     readyBans: ready, statusWritesPerBan: +(writes / bans).toFixed(2), vendorCallsPerBan: +(calls.length / bans).toFixed(2),
-    efficiencyOk: writes / bans <= calls.length / bans + 2,
+    efficiencyOk: writes / bans <= calls.length / bans + 2, coresUsed, coresAvailable: availableParallelism(),
   }));
+}
+
+/**
+ * CPU used per component from now until the returned function is called, in cores (CPU seconds per
+ * second): shows which process a throughput run is bound by. "bench" is this process: the operator,
+ * the simulators and the benchmark's own polling.
+ */
+function cpuMeter(ctx: Ctx): () => Record<string, number> {
+  const processSeconds = (pid: number | undefined): number => {
+    if (pid === undefined) return 0;
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  };
+  const sample = () => ({
+    kubeApiserver: processSeconds(ctx.pids.kubeApiserver), etcd: processSeconds(ctx.pids.etcd),
+    bench: cpuSeconds(process.cpuUsage()), wall: performance.now() / 1000,
+  });
+  const start = sample();
+  return () => {
+    const end = sample();
+    const cores = (key: 'kubeApiserver' | 'etcd' | 'bench') => +((end[key] - start[key]) / (end.wall - start.wall)).toFixed(2);
+    return { kubeApiserver: cores('kubeApiserver'), etcd: cores('etcd'), bench: cores('bench') };
+  };
+}
+
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }
 
 function percentile(values: number[], p: number): number {

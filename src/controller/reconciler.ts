@@ -39,6 +39,8 @@ export interface ReconcilerDeps {
 }
 
 const MAX_CONFLICT_RETRIES = 5;
+/** How long a first vendor answer may take before the ban is shown as Reconciling meanwhile. */
+const ANNOUNCE_AFTER_MS = 1000;
 
 export class RoomBanReconciler {
   readonly #deps: ReconcilerDeps;
@@ -71,17 +73,38 @@ export class RoomBanReconciler {
   async #removeUsers(ban: RoomBan, resolution: Extract<ProviderResolution, { kind: 'ok' }>): Promise<ReconcileResult> {
     const generation = ban.metadata.generation ?? 0;
     const { target, inputsVersion } = resolution;
-    let current = await this.#write(ban, (fresh) => prepareStatus(fresh, { generation, target, inputsVersion }, this.#deps.now()));
+    // Every write starts from the status as prepared for the spec these calls were planned from:
+    // after a conflict the fresh object may carry a newer spec, and its reconcile re-prepares.
+    const prepared = (fresh: RoomBan) => prepareStatus({ ...fresh, spec: ban.spec }, { generation, target, inputsVersion }, this.#deps.now());
     const client = this.#deps.clientFor(resolution);
+    const batches = planRemovals(prepared(ban), client.maxUsersPerCall);
+    if (batches.length === 0) return this.#resultOf((await this.#write(ban, prepared)).status ?? {}, []);
+    let current = ban;
     const all: UserResult[] = [];
-    for (const batch of planRemovals(current.status ?? {}, client.maxUsersPerCall)) {
+    for (const [index, batch] of batches.entries()) {
       if (this.#deps.stopping()) return { requeueAfterMs: 1 };
-      const results = await client.removeUsers(this.#request(ban, batch));
+      const call = client.removeUsers(this.#request(ban, batch));
+      // The first answer usually comes quickly and its write says everything. One that keeps the ban
+      // waiting (a busy rate limit, a slow vendor) first shows Reconciling, so people see it is queued.
+      if (index === 0 && !(await answersWithin(call, ANNOUNCE_AFTER_MS))) {
+        current = await this.#announce(ban, prepared);
+      }
+      const results = await call;
       all.push(...results);
       this.#logResults(ban, resolution.vendor, results);
-      current = await this.#write(current, (fresh) => recordResults(this.#statusFor(fresh, current), results, this.#deps.now(), generation));
+      current = await this.#write(current, (fresh) => recordResults(prepared(fresh), results, this.#deps.now(), generation));
     }
     return this.#resultOf(current.status ?? {}, all);
+  }
+
+  /** Best effort: a failed announcement must not lose the answer of the call in flight. */
+  async #announce(ban: RoomBan, prepared: (fresh: RoomBan) => RoomBanStatus): Promise<RoomBan> {
+    try {
+      return await this.#write(ban, prepared);
+    } catch (error) {
+      this.#deps.log.warn({ roomban: keyOf(ban), err: (error as Error).message }, 'could not write the Reconciling status');
+      return ban;
+    }
   }
 
   #request(ban: RoomBan, userIds: string[]) {
@@ -91,11 +114,6 @@ export class RoomBanReconciler {
       userIds,
       reason: ban.spec.reason ?? 'Removed by roomban-operator',
     } as const;
-  }
-
-  /** After a conflict the fresh object may carry another generation; the results still apply to users it lists. */
-  #statusFor(fresh: RoomBan, written: RoomBan): RoomBanStatus {
-    return fresh.metadata.resourceVersion === written.metadata.resourceVersion ? written.status ?? {} : fresh.status ?? {};
   }
 
   #resultOf(status: RoomBanStatus, results: UserResult[]): ReconcileResult {
@@ -163,6 +181,18 @@ export class RoomBanReconciler {
       if (count > 0) this.#deps.onUsersDone?.(vendor, state, count);
     }
   }
+}
+
+/** Whether `call` settles within `ms`. */
+function answersWithin(call: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const answered = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    call.then(answered, answered);
+  });
 }
 
 function keyOf(ban: RoomBan): string {

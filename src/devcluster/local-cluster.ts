@@ -30,6 +30,8 @@ export interface LocalCluster {
   readonly workDir: string;
   readonly caFile: string;
   readonly etcdUrl: string;
+  /** Process ids, for benchmarks that account CPU per component. */
+  readonly pids: { etcd: number | undefined; kubeApiserver: number | undefined };
   kubeconfigPath(user: ClusterUser): string;
   kubeConfig(user: ClusterUser): KubeConfig;
   /** A kubeconfig file for any bearer token (e.g. a ServiceAccount's, from TokenRequest). */
@@ -69,6 +71,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       workDir,
       caFile,
       etcdUrl,
+      pids: { etcd: processes[0]?.child.pid, kubeApiserver: processes[1]?.child.pid },
       kubeconfigPath: (user) => kubeconfigs.get(user)!,
       kubeConfig: (user) => loadKubeConfig(kubeconfigs.get(user)!),
       writeTokenKubeconfig: (name, token) => writeKubeconfig(workDir, name, server, caFile, token),

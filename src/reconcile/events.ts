@@ -1,9 +1,11 @@
 // Kubernetes Events for transitions only (design.md §6): users newly out, the ban becoming Stalled
 // (or stalled for a new reason), the ban becoming Ready. A retry that changes nothing emits nothing.
+// Each Event is a write to the API server, so a write that both removes users and makes the ban
+// Ready reports both in one UsersRemoved event.
 
 import type { RoomBanStatus, UserStatus } from '../api/types.ts';
 import { findCondition, isTrue, READY, STALLED } from './conditions.ts';
-import { countOf, listWithMore, MAX_EVENT_MESSAGE_BYTES, truncateUtf8 } from './text.ts';
+import { countOf, listWithMore, MAX_EVENT_MESSAGE_BYTES, truncateUtf8, utf8ByteLength } from './text.ts';
 import { isDone } from './users.ts';
 
 export interface BanEvent {
@@ -22,10 +24,18 @@ const REQUEST_IDS_SHOWN = 5;
  * per status write: every user newly out is reported in one aggregated UsersRemoved event.
  */
 export function transitionEvents(before: RoomBanStatus | undefined, after: RoomBanStatus): BanEvent[] {
-  const events = [usersRemovedEvent(before, after), stalledEvent(before, after), readyEvent(before, after)];
+  const removed = usersRemovedEvent(before, after);
+  const ready = readyEvent(before, after);
+  const events = removed !== undefined && ready !== undefined ? [withReady(removed, ready)] : [removed, stalledEvent(before, after), ready];
   return events
     .filter((event) => event !== undefined)
     .map((event) => ({ ...event, message: truncateUtf8(event.message, MAX_EVENT_MESSAGE_BYTES) }));
+}
+
+/** "Removed 2 users from room abcd: b, c (RequestId r2). Ready: 3/3 users removed from room abcd" */
+function withReady(removed: BanEvent, ready: BanEvent): BanEvent {
+  const suffix = `. Ready: ${ready.message}`;
+  return { ...removed, message: truncateUtf8(removed.message, MAX_EVENT_MESSAGE_BYTES - utf8ByteLength(suffix)) + suffix };
 }
 
 /** "Removed 2 users from room abcd: a, b (RequestId r1)"; users already absent are counted apart. */

@@ -2,8 +2,10 @@
 // answers, missing providers and Secrets, rotation, spec changes and pause.
 
 import assert from 'node:assert/strict';
+import { Watch } from '@kubernetes/client-node';
+import { GROUP, type RoomBan, VERSION } from '../../src/api/types.ts';
 import { condition, isReady, providerSpec, secretData } from './fixtures.ts';
-import { callsFor, namespaceWithOperator, useOperatorEnv, users } from './support.ts';
+import { callsFor, type Env, namespaceWithOperator, useOperatorEnv, users } from './support.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -84,6 +86,28 @@ describe('operator: reconcile semantics', function () {
     sim.faults.clear();
   });
 
+  it('a quick first answer is recorded in one status write; a slow one shows Reconciling while it waits', async () => {
+    const { ns } = await namespaceWithOperator(env);
+    const sim = env.sims.trtc;
+    const provider = await env.fx.vendorProvider(ns, 'tencentTRTC', sim.url);
+    const seen = await watchStatuses(env, ns);
+    try {
+      sim.addMembers(`quick-${ns}`, ['q1']);
+      await env.fx.ban(ns, 'quick', { providerRef: { name: provider }, roomId: `quick-${ns}`, users: ['q1'] });
+      await env.fx.waitForBan(ns, 'quick', isReady);
+      // Before the operator's write the API server's default makes the new ban read as not yet observed.
+      assert.deepEqual(seen.get('quick')?.map(describeStatus), ['observedGeneration=0', 'observedGeneration=1 Ready']);
+
+      sim.addMembers(`slow-${ns}`, ['s1']);
+      sim.faults.set({ latencyMs: 2500 });
+      await env.fx.ban(ns, 'slow', { providerRef: { name: provider }, roomId: `slow-${ns}`, users: ['s1'] });
+      await env.fx.waitForBan(ns, 'slow', isReady);
+      assert.deepEqual(seen.get('slow')?.map(describeStatus), ['observedGeneration=0', 'observedGeneration=1 Reconciling/Progressing s1=Pending', 'observedGeneration=1 Ready']);
+    } finally {
+      seen.stop();
+    }
+  });
+
   it('a missing provider stalls (ProviderNotFound) and recovers when it appears', async () => {
     const { ns } = await namespaceWithOperator(env);
     const sim = env.sims.volcengine;
@@ -159,3 +183,22 @@ describe('operator: reconcile semantics', function () {
     assert.equal(callsFor(env.sims.trtc, `room-${ns}`).length, 0);
   });
 });
+
+/** Every status each ban of `ns` is seen with, through a watch, in order. */
+async function watchStatuses(env: Env, ns: string) {
+  const seen = new Map<string, RoomBan[]>();
+  const abort = await new Watch(env.cluster.admin).watch(`/apis/${GROUP}/${VERSION}/namespaces/${ns}/roombans`, {}, (_type, ban: RoomBan) => {
+    seen.set(ban.metadata.name, [...(seen.get(ban.metadata.name) ?? []), ban]);
+  }, () => undefined);
+  return Object.assign(seen, { stop: () => abort.abort() });
+}
+
+function describeStatus(ban: RoomBan): string {
+  const trueConditions = ['Ready', 'Reconciling', 'Stalled'].flatMap((type) => {
+    const found = condition(ban, type);
+    if (found?.status !== 'True') return [];
+    return [type === 'Ready' ? type : `${type}/${found.reason}`];
+  });
+  const pending = (ban.status?.users ?? []).filter((u) => u.state === 'Pending').map((u) => `${u.userId}=Pending`);
+  return [`observedGeneration=${ban.status?.observedGeneration}`, ...trueConditions, ...pending].join(' ');
+}

@@ -116,6 +116,11 @@ describe('Argo CD health check for RoomBan (argocd/health.lua, lua5.4)', functio
     assert.deepEqual(result, { status: 'Progressing', message: 'Waiting for the operator to observe the RoomBan' });
   });
 
+  it('is Progressing for a ban the operator has not seen (status as the schema defaults it)', () => {
+    const result = health(roomBan({ observedGeneration: 0 }));
+    assert.deepEqual(result, { status: 'Progressing', message: 'Waiting for the operator to observe the RoomBan' });
+  });
+
   it('is Progressing, not Healthy, when Ready=True is from an older generation', () => {
     const result = health(roomBan({ generation: 3, observedGeneration: 2, conditions: [READY] }));
     assert.deepEqual(result, { status: 'Progressing', message: 'Waiting for the operator to observe generation 3 (observed 2)' });

@@ -26,16 +26,29 @@ describe('transitionEvents', () => {
     assert.deepEqual(transitionEvents(before, after).map((event) => event.message), ['Removed 2 users from room abcd (1 already absent): a, b (RequestIds r1, r2)']);
   });
 
-  it('Ready event once, when Ready becomes True, after UsersRemoved', () => {
+  it('the call that makes the ban Ready reports both in one UsersRemoved event (each event is an API write)', () => {
     const partly = recordResults(fresh(), [result('a', 'Removed')], at(1), 1);
     const done = recordResults(partly, results(['b', 'c'], 'Removed', { requestId: 'r2' }), at(2), 1);
-    assert.deepEqual(transitionEvents(partly, done).map((event) => [event.type, event.reason]), [
-      ['Normal', 'UsersRemoved'],
-      ['Normal', 'Ready'],
+    assert.deepEqual(transitionEvents(partly, done), [
+      { type: 'Normal', reason: 'UsersRemoved', message: 'Removed 2 users from room abcd: b, c (RequestId r2). Ready: 3/3 users removed from room abcd' },
     ]);
-    assert.equal(transitionEvents(partly, done)[1]?.message, '3/3 users removed from room abcd');
     const again = prepareStatus(ban({ spec: { users: ['a', 'b', 'c'] }, status: done }), inputs(), at(3));
     assert.deepEqual(transitionEvents(done, again), []);
+  });
+
+  it('a Ready event of its own when Ready comes without a removal (the remaining users left the spec)', () => {
+    const partly = recordResults(fresh(), [result('a', 'Removed')], at(1), 1);
+    const trimmed = prepareStatus(ban({ spec: { users: ['a'] }, status: partly, generation: 2 }), inputs({ generation: 2 }), at(2));
+    assert.deepEqual(transitionEvents(partly, trimmed), [{ type: 'Normal', reason: 'Ready', message: '1/1 users removed from room abcd' }]);
+  });
+
+  it('the Ready part survives the 1 kB bound however long the list of removed users', () => {
+    const users = userIds(40, 'u'.repeat(120));
+    const before = fresh(users);
+    const after = recordResults(before, users.map((id, index) => result(id, 'Removed', { requestId: `request-${index}-${'x'.repeat(120)}` })), at(1), 1);
+    const [event] = transitionEvents(before, after);
+    assert.ok(Buffer.byteLength(event?.message ?? '', 'utf8') <= MAX_EVENT_MESSAGE_BYTES);
+    assert.match(event?.message ?? '', /^Removed 40 users from room abcd: .*…\. Ready: 40\/40 users removed from room abcd$/);
   });
 
   it('Stalled warning with its reason when Stalled becomes True', () => {
@@ -75,7 +88,7 @@ describe('transitionEvents', () => {
     const redone = recordResults(moved, [result('a', 'Removed', { requestId: 'new' })], at(3), 2);
     // Written step by step (prepare, then the call), Ready falls and rises again: both are reported.
     assert.deepEqual(transitionEvents(done, moved), []);
-    assert.deepEqual(transitionEvents(moved, redone).map((event) => event.message), ['Removed 1 user from room r2: a (RequestId new)', '1/1 users removed from room r2']);
+    assert.deepEqual(transitionEvents(moved, redone).map((event) => event.message), ['Removed 1 user from room r2: a (RequestId new). Ready: 1/1 users removed from room r2']);
     // Compared across both steps, Ready never fell; the new kick is still reported.
     assert.deepEqual(transitionEvents(done, redone).map((event) => event.reason), ['UsersRemoved']);
   });

@@ -3,7 +3,7 @@
 -- Runs with only Lua's base and table libraries (Argo CD's default), written for Lua 5.1
 -- (gopher-lua): no string library, no integer division. The order follows kstatus:
 --   paused and not Ready       -> Suspended   (annotation roomban.io/paused: "true")
---   no status yet              -> Progressing
+--   no status yet              -> Progressing (observedGeneration 0 is the schema's default)
 --   observedGeneration behind  -> Progressing (the operator has not seen the latest spec)
 --   Stalled=True               -> Degraded    (with the condition's message)
 --   Ready=True                 -> Healthy
@@ -54,7 +54,7 @@ if annotations ~= nil and annotations["roomban.io/paused"] == "true" and not isR
   return hs
 end
 
-if status == nil or observedGeneration == nil then
+if status == nil or observedGeneration == nil or observedGeneration == 0 then
   hs.status = "Progressing"
   hs.message = "Waiting for the operator to observe the RoomBan"
   return hs
