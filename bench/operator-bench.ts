@@ -8,10 +8,13 @@
 // Usage: scripts/node24 node bench/operator-bench.ts [throughput|latency|scale|all] [--quick]
 
 import { CustomObjectsApi, type KubeConfig, Watch } from '@kubernetes/client-node';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { API_VERSION, GROUP, type RoomBan, type RoomProvider, VERSION, type VendorName } from '../src/api/types.ts';
-import { prepareStatus, recordResults, targetFor } from '../src/reconcile/index.ts';
+import { prepareStatus, recordResults, targetFor, transitionEvents } from '../src/reconcile/index.ts';
+import { KubeApi } from '../src/controller/kube-api.ts';
+import { PooledKubeConfig } from '../src/controller/pooled-kube-config.ts';
 import { SANDBOX_ACCOUNTS } from '../src/sandbox/index.ts';
 import { startOperatorProcess } from '../test/controller/operator-process.ts';
 import { startLocalCluster } from '../src/devcluster/local-cluster.ts';
@@ -22,6 +25,7 @@ import { Fixtures, isReady } from '../test/controller/fixtures.ts';
 import { runCommand } from '../test/harness/cluster.ts';
 import { kubeTools, PROJECT_ROOT } from '../src/devcluster/binaries.ts';
 import { DOCUMENTED_CAPS } from '../src/vendors/runtime.ts';
+import { MAX_USERS_PER_CALL } from '../src/vendors/factory.ts';
 
 const quick = process.argv.includes('--quick');
 const which = process.argv[2] ?? 'all';
@@ -69,15 +73,47 @@ function simFor(ctx: Ctx, vendor: VendorName): VendorSimulator {
 }
 
 async function createBans(ctx: Ctx, ns: string, provider: string, sim: VendorSimulator, count: number, usersPerBan: number): Promise<void> {
-  const queue = Array.from({ length: count }, (_, i) => i);
+  const users = Array.from({ length: usersPerBan }, (_, u) => `u${u}`);
+  await inParallel(16, count, async (i) => {
+    sim.addMembers(`room-${i}`, users);
+    await ctx.fx.ban(ns, `ban-${i}`, { providerRef: { name: provider }, roomId: `room-${i}`, users, reason: 'bench' });
+  });
+}
+
+/**
+ * The API work every single-call RoomBan needs at the least, with no operator: one status write (its
+ * results, durable) and one Event (UsersRemoved), for `count` fresh bans of `usersPerBan` users, at
+ * `concurrency`, through the operator's own client (KubeApi, pooled connections). Its rate is the
+ * most this machine's API server can take alongside the benchmark: the ceiling for calls per second.
+ */
+async function apiFloorRate(ctx: Ctx, vendor: VendorName, count: number, usersPerBan: number, concurrency: number): Promise<number> {
+  const ns = await namespace(ctx, `floor-${vendor.toLowerCase()}`);
+  const users = Array.from({ length: usersPerBan }, (_, u) => `u${u}`);
+  const created = await inParallel(16, count, (i) => ctx.fx.ban(ns, `floor-${i}`, { providerRef: { name: 'absent' }, roomId: `floor-${i}`, users, reason: 'bench' }));
+  const api = new KubeApi(PooledKubeConfig.from(ctx.kc));
+  const target = targetFor(created[0]!.spec, `${vendor}/bench`);
+  const start = performance.now();
+  await inParallel(concurrency, count, async (i) => {
+    const ban = created[i]!;
+    const now = new Date();
+    const prepared = prepareStatus(ban, { generation: 1, target: { ...target, roomId: ban.spec.roomId }, inputsVersion: '1/1' }, now);
+    const results = users.map((userId) => ({ userId, outcome: 'Removed' as const, code: '', message: '', requestId: `${randomUUID()}` }));
+    const status = recordResults(prepared, results, now, 1);
+    const written = await api.replaceStatus(ban, status);
+    for (const event of transitionEvents(ban.status, status)) await api.createEvent(written, event, 'bench');
+  });
+  return count / ((performance.now() - start) / 1000);
+}
+
+/** Runs `task(0..count-1)` with at most `concurrency` at once; the results in index order. */
+async function inParallel<T>(concurrency: number, count: number, task: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-      const users = Array.from({ length: usersPerBan }, (_, u) => `u${u}`);
-      sim.addMembers(`room-${i}`, users);
-      await ctx.fx.ban(ns, `ban-${i}`, { providerRef: { name: provider }, roomId: `room-${i}`, users, reason: 'bench' });
-    }
+    for (let i = next++; i < count; i = next++) results[i] = await task(i);
   };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return results;
 }
 
 async function runOperator<T>(ctx: Ctx, ns: string, concurrency: number, body: (metrics: () => Promise<string>) => Promise<T>): Promise<T> {
@@ -107,6 +143,7 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
   const rejectionsBefore = sim.rateLimitRejections;
   const cap = DOCUMENTED_CAPS[vendor];
   const concurrency = Math.max(10, Math.ceil(cap / 4));
+  const floorRate = usersPerBan <= MAX_USERS_PER_CALL[vendor] ? await apiFloorRate(ctx, vendor, Math.min(bans, 1000), usersPerBan, concurrency) : undefined;
   const cpu = cpuMeter(ctx);
   // Poll the operator's metrics, not the API server: listing every ban twice a second would load
   // the API server more than the operator does.
@@ -128,6 +165,10 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
     achievedPerSecond: +rate.toFixed(2), cap, ratioToCap: +(rate / cap).toFixed(3), rateLimitRejections: sim.rateLimitRejections - rejectionsBefore,
     readyBans: ready, statusWritesPerBan: +(writes / bans).toFixed(2), vendorCallsPerBan: +(calls.length / bans).toFixed(2),
     efficiencyOk: writes / bans <= calls.length / bans + 2, coresUsed, coresAvailable: availableParallelism(),
+    ...(floorRate === undefined ? {} : {
+      apiFloorPerSecond: +floorRate.toFixed(1), ratioToApiFloor: +(rate / floorRate).toFixed(3),
+      apiFloorNote: 'the rate of the least API work per call (1 status write + 1 Event) with no operator, same client and concurrency',
+    }),
   }));
 }
 

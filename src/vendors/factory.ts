@@ -10,7 +10,7 @@ import { TencentTrtcClient } from './tencent-trtc-client.ts';
 import type { ProviderConfig, RemovalRequest, UserResult, VendorClient } from './types.ts';
 import { VolcengineRtcClient } from './volcengine-rtc-client.ts';
 
-const MAX_USERS_PER_CALL: Record<VendorName, number> = { tencentTRTC: 10, tencentChat: 20, volcengineRTC: 1 };
+export const MAX_USERS_PER_CALL: Record<VendorName, number> = { tencentTRTC: 10, tencentChat: 20, volcengineRTC: 1 };
 
 export function createVendorClient(config: ProviderConfig, runtime: VendorRuntime): VendorClient {
   try {
