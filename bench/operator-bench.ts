@@ -89,13 +89,14 @@ async function createBans(ctx: Ctx, ns: string, provider: string, sim: VendorSim
  * `concurrency`, through the operator's own client (KubeApi, pooled connections). Its rate is the
  * most this machine's API server can take alongside the benchmark: the ceiling for calls per second.
  */
-async function apiFloorRate(ctx: Ctx, vendor: VendorName, count: number, usersPerBan: number, concurrency: number): Promise<number> {
+async function apiFloor(ctx: Ctx, vendor: VendorName, count: number, usersPerBan: number, concurrency: number): Promise<{ rate: number; apiServerMsPerCall: number }> {
   const ns = await namespace(ctx, `floor-${vendor.toLowerCase()}`);
   const users = Array.from({ length: usersPerBan }, (_, u) => `u${u}`);
   const created = await inParallel(16, count, (i) => ctx.fx.ban(ns, `floor-${i}`, { providerRef: { name: 'absent' }, roomId: `floor-${i}`, users, reason: 'bench' }));
   const api = new KubeApi(PooledKubeConfig.from(ctx.kc));
   const target = targetFor(created[0]!.spec, `${vendor}/bench`);
   const start = performance.now();
+  const cpu = cpuMeter(ctx);
   await inParallel(concurrency, count, async (i) => {
     const ban = created[i]!;
     const now = new Date();
@@ -105,7 +106,13 @@ async function apiFloorRate(ctx: Ctx, vendor: VendorName, count: number, usersPe
     const written = await api.replaceStatus(ban, status);
     for (const event of transitionEvents(ban.status, status)) await api.createEvent(written, event, 'bench');
   });
-  return count / ((performance.now() - start) / 1000);
+  const rate = count / ((performance.now() - start) / 1000);
+  return { rate, apiServerMsPerCall: msPerCall(cpu().kubeApiserver, rate) };
+}
+
+/** CPU milliseconds per call of a component that used `cores` while calls went at `rate` per second. */
+function msPerCall(cores: number, rate: number): number {
+  return +((cores * 1000) / rate).toFixed(2);
 }
 
 /** Runs `task(0..count-1)` with at most `concurrency` at once; the results in index order. */
@@ -146,7 +153,7 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
   const rejectionsBefore = sim.rateLimitRejections;
   const cap = DOCUMENTED_CAPS[vendor];
   const concurrency = Math.max(10, Math.ceil(cap / 4));
-  const floorRate = usersPerBan <= MAX_USERS_PER_CALL[vendor] ? await apiFloorRate(ctx, vendor, Math.min(bans, 1000), usersPerBan, concurrency) : undefined;
+  const floor = usersPerBan <= MAX_USERS_PER_CALL[vendor] ? await apiFloor(ctx, vendor, Math.min(bans, 1000), usersPerBan, concurrency) : undefined;
   const cpu = cpuMeter(ctx);
   // Poll the operator's metrics, not the API server: listing every ban twice a second would load
   // the API server more than the operator does.
@@ -168,8 +175,10 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
     achievedPerSecond: +rate.toFixed(2), cap, ratioToCap: +(rate / cap).toFixed(3), rateLimitRejections: sim.rateLimitRejections - rejectionsBefore,
     readyBans: ready, statusWritesPerBan: +(writes / bans).toFixed(2), vendorCallsPerBan: +(calls.length / bans).toFixed(2),
     efficiencyOk: writes / bans <= calls.length / bans + 2, coresUsed, coresAvailable: availableParallelism(),
-    ...(floorRate === undefined ? {} : {
-      apiFloorPerSecond: +floorRate.toFixed(1), ceilingPerSecond: +Math.min(cap, floorRate).toFixed(1), ratioToCeiling: +(rate / Math.min(cap, floorRate)).toFixed(3),
+    apiServerMsPerCall: msPerCall(coresUsed.kubeApiserver, rate),
+    ...(floor === undefined ? {} : {
+      apiFloorPerSecond: +floor.rate.toFixed(1), apiFloorApiServerMsPerCall: floor.apiServerMsPerCall,
+      ceilingPerSecond: +Math.min(cap, floor.rate).toFixed(1), ratioToCeiling: +(rate / Math.min(cap, floor.rate)).toFixed(3),
       ceilingNote: 'apiFloor: the least API work per call (1 status write + 1 Event) done with no operator, same client and concurrency; ceiling = min(cap, apiFloor)',
     }),
   }));
@@ -180,7 +189,7 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
  * second): shows which process a throughput run is bound by. "bench" is this process: the operator,
  * the simulators and the benchmark's own polling.
  */
-function cpuMeter(ctx: Ctx): () => Record<string, number> {
+function cpuMeter(ctx: Ctx): () => { kubeApiserver: number; etcd: number; bench: number } {
   const processSeconds = (pid: number | undefined): number => {
     if (pid === undefined) return 0;
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
