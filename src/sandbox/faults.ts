@@ -2,7 +2,7 @@
 // probabilities drawn from a seeded PRNG, so a failing test replays exactly.
 
 import type { Random } from './prng.ts';
-import { FAULT_KINDS, type FaultControl, type FaultKind, type FaultSettings } from './types.ts';
+import { FAULT_KINDS, type FaultControl, type FaultKind, type FaultSettings, type RequestHold } from './types.ts';
 
 /** A drawn fault: a kind, plus the code for vendorError. */
 export interface InjectedFault {
@@ -15,6 +15,8 @@ export class FaultInjector implements FaultControl {
   private settings: FaultSettings = {};
   private readonly queue: InjectedFault[] = [];
   private injectedCount = 0;
+  private readonly holds: { arrived(): void; released: Promise<void> }[] = [];
+  private readonly releases = new Set<() => void>();
 
   constructor(random: Random) {
     this.random = random;
@@ -44,9 +46,28 @@ export class FaultInjector implements FaultControl {
     for (let i = 0; i < count; i += 1) this.queue.push({ kind: 'vendorError', errorCode: code });
   }
 
+  holdNext(): RequestHold {
+    const received = Promise.withResolvers<void>();
+    const released = Promise.withResolvers<void>();
+    this.holds.push({ arrived: received.resolve, released: released.promise });
+    this.releases.add(released.resolve);
+    return { received: received.promise, release: released.resolve };
+  }
+
+  /** For the server: resolves when the request being handled may be answered. */
+  async waitIfHeld(): Promise<void> {
+    const hold = this.holds.shift();
+    if (hold === undefined) return;
+    hold.arrived();
+    await hold.released;
+  }
+
   clear(): void {
     this.settings = {};
     this.queue.length = 0;
+    this.holds.length = 0;
+    for (const release of this.releases) release();
+    this.releases.clear();
   }
 
   /** The fault for the request being handled, if any. One PRNG draw per request keeps runs stable. */

@@ -129,6 +129,7 @@ export class SimulatorServer {
     const fault = this.options.faults.draw();
     const latencyMs = this.options.faults.latencyMs;
     if (latencyMs > 0) await delay(latencyMs);
+    await this.options.faults.waitIfHeld();
     this.respond(request, description, fault, req, res);
   }
 

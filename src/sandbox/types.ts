@@ -72,6 +72,12 @@ export interface RoomOptions {
   roomIdType?: RoomIdType;
 }
 
+export interface RequestHold {
+  /** Resolves when the held request has arrived. */
+  received: Promise<void>;
+  release(): void;
+}
+
 export interface FaultControl {
   /** Replaces the fault settings (latency, probabilities, Retry-After). */
   set(settings: FaultSettings): void;
@@ -82,7 +88,12 @@ export interface FaultControl {
    * `code` (TRTC "InternalError.Foo", Chat "70001", Volcengine "AccessDenied"), whatever their body.
    */
   nextError(code: string, count?: number): void;
-  /** Clears settings and the queue. */
+  /**
+   * The next request waits, once received, until `release()`: a test can change the world while a
+   * vendor call is in flight (e.g. edit the RoomBan, so the operator's status write conflicts).
+   */
+  holdNext(): RequestHold;
+  /** Clears settings and the queue, and releases every held request. */
   clear(): void;
   /** Faults injected so far. */
   readonly injected: number;

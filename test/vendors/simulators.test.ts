@@ -286,6 +286,38 @@ describe('simulator faults and call log', () => {
     assert.ok(first.some((f) => f !== '-') && first.some((f) => f === '-'), 'some faults, some clean calls');
   });
 
+  it('holds a request until released (tests change the world while a call is in flight); clear() releases', async () => {
+    const all = await startAllSimulators();
+    const { runtime } = capturingRuntime();
+    try {
+      all.volcengine.addMembers('room', ['a', 'b']);
+      const client = createVendorClient(all.providerConfigs().volcengineRTC, runtime);
+      const kick = (user: string) => client.removeUsers({ roomId: 'room', roomIdType: 'String', userIds: [user], reason: '' });
+      const hold = all.volcengine.faults.holdNext();
+      let answered = false;
+      const call = kick('a').then((results) => {
+        answered = true;
+        return results;
+      });
+      await hold.received;
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(answered, false, 'held');
+      assert.deepEqual(all.volcengine.members('room'), ['a', 'b'], 'not carried out while held');
+      hold.release();
+      assert.equal((await call)[0]?.outcome, 'Removed');
+      assert.equal((await kick('b'))[0]?.outcome, 'Removed', 'one hold holds one request');
+      all.volcengine.addMembers('room', ['c']);
+      all.volcengine.faults.holdNext();
+      const held = kick('c');
+      await new Promise((r) => setTimeout(r, 100));
+      all.volcengine.faults.clear();
+      assert.equal((await held)[0]?.outcome, 'Removed');
+    } finally {
+      await runtime.close();
+      await all.close();
+    }
+  });
+
   it('records vendor, action, account, room, users, code, RequestId and time for every call', async () => {
     const all = await startAllSimulators();
     const { runtime } = capturingRuntime();
