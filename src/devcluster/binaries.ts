@@ -18,10 +18,22 @@ export function cacheRoot(): string {
 
 /** The Kubernetes version tools/controlplane/go.mod builds, e.g. "v1.36.3". */
 export function kubernetesVersion(): string {
-  const goMod = readFileSync(join(PROJECT_ROOT, 'tools', 'controlplane', 'go.mod'), 'utf8');
-  const match = /^\s*(?:require\s+)?k8s\.io\/kubernetes (v\S+)/m.exec(goMod);
-  if (!match?.[1]) throw new Error('tools/controlplane/go.mod does not require k8s.io/kubernetes');
+  return requiredVersion('controlplane', 'k8s.io/kubernetes');
+}
+
+/** The version of `module` that tools/<tool>/go.mod requires. */
+function requiredVersion(tool: string, module: string): string {
+  const goMod = readFileSync(join(PROJECT_ROOT, 'tools', tool, 'go.mod'), 'utf8');
+  const match = new RegExp(`^\\s*(?:require\\s+)?${module.replaceAll('.', '\\.')} (v\\S+)`, 'm').exec(goMod);
+  if (!match?.[1]) throw new Error(`tools/${tool}/go.mod does not require ${module}`);
   return match[1];
+}
+
+/** tools/kstatus: kstatus from sigs.k8s.io/cli-utils (what Flux uses), built by tools/kstatus/build.sh. */
+export function kstatusBinary(): string {
+  const path = join(cacheRoot(), 'kstatus', requiredVersion('kstatus', 'sigs.k8s.io/cli-utils'), 'kstatus');
+  if (!existsSync(path)) throw new Error(`${path} is missing: run scripts/setup.sh (builds tools/kstatus)`);
+  return path;
 }
 
 export interface ControlPlaneBinaries {

@@ -3,37 +3,13 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Condition } from '../../src/api/types.ts';
-import { CHART_DIR, FIXTURES_DIR } from './chart.ts';
-import { toLuaLiteral } from './lua.ts';
-
-const LUA = process.env.LUA ?? '/usr/bin/lua5.4';
-const HEALTH_LUA = join(CHART_DIR, 'argocd', 'health.lua');
-const DRIVER = join(FIXTURES_DIR, 'argocd-health-driver.lua');
-
-interface Health {
-  status: string;
-  message: string;
-}
+import { argoCdHealth as health, LUA } from './argocd.ts';
 
 interface RoomBanShape {
   metadata: { name: string; namespace: string; generation: number | string; annotations?: Record<string, string> };
   spec: Record<string, unknown>;
   status?: { observedGeneration?: number | string; conditions?: Condition[] };
-}
-
-let workDir = '';
-
-function health(object: RoomBanShape): Health {
-  const objectFile = join(workDir, `object-${Math.random().toString(36).slice(2)}.lua`);
-  writeFileSync(objectFile, `return ${toLuaLiteral({ apiVersion: 'roomban.io/v1alpha1', kind: 'RoomBan', ...object })}\n`);
-  const run = spawnSync(LUA, [DRIVER, HEALTH_LUA, objectFile], { encoding: 'utf8' });
-  assert.equal(run.status, 0, `lua exited ${run.status}: ${run.stderr}`);
-  const [status = '', message = ''] = run.stdout.split('\n');
-  return { status, message };
 }
 
 function condition(type: string, status: Condition['status'], reason: string, message: string, observedGeneration = 1): Condition {
@@ -67,11 +43,6 @@ describe('Argo CD health check for RoomBan (argocd/health.lua, lua5.4)', functio
   before(function () {
     const version = spawnSync(LUA, ['-v'], { encoding: 'utf8' });
     assert.equal(version.status, 0, `${LUA} is missing: apt-get install lua5.4 (scripts/setup.sh does)`);
-    workDir = mkdtempSync(join(tmpdir(), 'roomban-argocd-'));
-  });
-
-  after(() => {
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
   it('is Healthy when Ready=True for the current generation, with the Ready message', () => {
