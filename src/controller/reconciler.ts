@@ -17,6 +17,7 @@ import {
   statusChanged,
   transitionEvents,
   validateSpecForVendor,
+  type WorkPace,
 } from '../reconcile/index.ts';
 import type { UserResult, VendorClient } from '../vendors/types.ts';
 import type { ResolvedBan } from './ban-store.ts';
@@ -75,7 +76,8 @@ export class RoomBanReconciler {
     const { target, inputsVersion } = resolution;
     // Every write starts from the status as prepared for the spec these calls were planned from:
     // after a conflict the fresh object may carry a newer spec, and its reconcile re-prepares.
-    const prepared = (fresh: RoomBan) => prepareStatus({ ...fresh, spec: ban.spec }, { generation, target, inputsVersion }, this.#deps.now());
+    const prepared = (fresh: RoomBan, pace?: WorkPace) =>
+      prepareStatus({ ...fresh, spec: ban.spec }, { generation, target, inputsVersion, pace }, this.#deps.now());
     const client = this.#deps.clientFor(resolution);
     const batches = planRemovals(prepared(ban), client.maxUsersPerCall);
     if (batches.length === 0) return this.#resultOf((await this.#write(ban, prepared)).status ?? {}, []);
@@ -87,7 +89,8 @@ export class RoomBanReconciler {
       // The first answer usually comes quickly and its write says everything. One that keeps the ban
       // waiting (a busy rate limit, a slow vendor) first shows Reconciling, so people see it is queued.
       if (index === 0 && !(await answersWithin(call, ANNOUNCE_AFTER_MS))) {
-        current = await this.#announce(ban, prepared);
+        const pace = client.waitingForRateLimit() ? 'WaitingForRateLimit' : undefined;
+        current = await this.#announce(ban, (fresh) => prepared(fresh, pace));
       }
       const results = await call;
       all.push(...results);

@@ -25,6 +25,7 @@ export function workMessage(pace: WorkPace, users: readonly UserStatus[]): strin
   const failures = summary.failed > 0 ? `; ${rejectedMessage(users)}` : '';
   const codes = codeCounts(users.filter((user) => user.state === 'Pending'));
   if (pace === 'Throttled') return `Vendor rate limit reached: ${codes}; ${progress}${failures}`;
+  if (pace === 'WaitingForRateLimit') return `Queued for the vendor rate limit, shared by all RoomBans of this account; ${progress}${failures}`;
   if (pace === 'RetryingAfterError') return `Retrying after errors: ${codes}; ${progress}${failures}`;
   return `${progress}${failures}`;
 }

@@ -24,8 +24,12 @@ export type Phase =
    */
   | { kind: 'Paused'; reason: 'Paused'; message: string };
 
-/** How the last vendor call went, for the Reconciling reason while users remain Pending. */
-export type WorkPace = 'Progressing' | 'Throttled' | 'RetryingAfterError';
+/**
+ * How the last vendor call went, for the Reconciling reason while users remain Pending; or, for
+ * WaitingForRateLimit, that the call in flight is queued behind the operator's own rate limit
+ * (reason Throttled, like a vendor's rate-limit answer).
+ */
+export type WorkPace = 'Progressing' | 'Throttled' | 'RetryingAfterError' | 'WaitingForRateLimit';
 
 /** Why the controller cannot work on a ban right now (see blockedStatus). */
 export type BlockReason = 'ProviderNotFound' | 'WaitingForProvider' | 'CredentialsInvalid' | 'InvalidSpec' | 'Paused';
@@ -37,7 +41,9 @@ export type BlockReason = 'ProviderNotFound' | 'WaitingForProvider' | 'Credentia
  */
 export function workPhase(users: readonly UserStatus[], pace: WorkPace, roomId: string | undefined): Phase {
   const summary = summarize(users);
-  if (summary.pending > 0) return { kind: 'Reconciling', reason: pace, message: workMessage(pace, users) };
+  if (summary.pending > 0) {
+    return { kind: 'Reconciling', reason: pace === 'WaitingForRateLimit' ? 'Throttled' : pace, message: workMessage(pace, users) };
+  }
   if (summary.failed > 0) return { kind: 'Stalled', reason: 'VendorRejected', message: rejectedMessage(users) };
   return { kind: 'Ready', reason: 'AllUsersRemoved', message: allOutMessage(users, roomId) };
 }

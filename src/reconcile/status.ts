@@ -21,6 +21,8 @@ export interface PrepareInputs {
   target: BanTarget;
   /** "<provider resourceVersion>/<Secret resourceVersion>": a change re-asks Failed users. */
   inputsVersion: string;
+  /** What the driver knows of the pace now (a call queued for the rate limit); else from the record. */
+  pace?: WorkPace;
 }
 
 export interface Block {
@@ -43,9 +45,10 @@ export function prepareStatus(ban: RoomBan, inputs: PrepareInputs, now: Date): R
   const sameTarget = targetsEqual(recorded.target, inputs.target);
   const sameInputs = recorded.observedGeneration === inputs.generation && recorded.inputsVersion === inputs.inputsVersion;
   const users = alignUsers(recorded.users ?? [], ban.spec.users, { resetAll: !sameTarget, retryFailed: !sameInputs });
-  const pace = sameTarget && sameInputs ? recordedPace(recorded) : 'Progressing';
+  const pace = inputs.pace ?? (sameTarget && sameInputs ? recordedPace(recorded) : 'Progressing');
   const phase = workPhase(users, pace, inputs.target.roomId);
-  return assemble({ ...inputs, users, phase, previous: recorded.conditions, now });
+  const { generation, target, inputsVersion } = inputs;
+  return assemble({ generation, target, inputsVersion, users, phase, previous: recorded.conditions, now });
 }
 
 /**

@@ -66,6 +66,10 @@ export class MisconfiguredVendorClient implements VendorClient {
     this.error = error;
   }
 
+  waitingForRateLimit(): boolean {
+    return false;
+  }
+
   async removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]> {
     signal?.throwIfAborted();
     return request.userIds.map((userId) => ({

@@ -71,6 +71,10 @@ export class TencentChatClient implements VendorClient {
     });
   }
 
+  waitingForRateLimit(): boolean {
+    return this.caller.waitingForToken;
+  }
+
   async removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]> {
     const reason = request.reason === '' ? CHAT_DEFAULT_REASON : request.reason;
     return removeInBatches({

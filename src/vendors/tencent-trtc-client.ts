@@ -62,6 +62,10 @@ export class TencentTrtcClient implements VendorClient {
     };
   }
 
+  waitingForRateLimit(): boolean {
+    return Object.values(this.callers).some((caller) => caller.waitingForToken);
+  }
+
   async removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]> {
     const action: TrtcAction = request.roomIdType === 'Numeric' ? 'RemoveUser' : 'RemoveUserByStrRoomId';
     const roomId = action === 'RemoveUser' ? parseNumericRoomId(request.roomId) : request.roomId;

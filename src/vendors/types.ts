@@ -51,6 +51,11 @@ export interface VendorClient {
    * when `signal` aborts before a call is sent.
    */
   removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]>;
+  /**
+   * True while calls through this client's rate-limit buckets (shared by every client of the same
+   * vendor account in the process) are queued for a token.
+   */
+  waitingForRateLimit(): boolean;
 }
 
 export type ProviderConfig =

@@ -88,6 +88,11 @@ export class VendorCaller {
     this.options = options;
   }
 
+  /** True while calls are queued for a token of this caller's bucket. */
+  get waitingForToken(): boolean {
+    return this.options.bucket.queued > 0;
+  }
+
   /**
    * Rejects (with the signal's reason) only when the signal aborts before the first attempt is
    * sent. Any later failure is an answer.

@@ -64,6 +64,10 @@ export class VolcengineRtcClient implements VendorClient {
     });
   }
 
+  waitingForRateLimit(): boolean {
+    return this.caller.waitingForToken;
+  }
+
   async removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]> {
     return removeInBatches({
       userIds: request.userIds,

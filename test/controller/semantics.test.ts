@@ -108,6 +108,26 @@ describe('operator: reconcile semantics', function () {
     }
   });
 
+  it('a first call queued behind the rate limit shows Reconciling/Throttled, saying so, while it waits', async () => {
+    const { ns } = await namespaceWithOperator(env);
+    const sim = env.sims.trtc;
+    await env.fx.secret(ns, 'creds', secretData('tencentTRTC'));
+    await env.fx.provider(ns, 'slow', { ...providerSpec('tencentTRTC', sim.url, 'creds'), rateLimit: { requestsPerSecond: 1 } });
+    const seen = await watchStatuses(env, ns);
+    try {
+      const names = ['q1', 'q2', 'q3', 'q4'];
+      for (const name of names) sim.addMembers(`${name}-${ns}`, ['u']);
+      await Promise.all(names.map((name) => env.fx.ban(ns, name, { providerRef: { name: 'slow' }, roomId: `${name}-${ns}`, users: ['u'] })));
+      for (const name of names) await env.fx.waitForBan(ns, name, isReady);
+      // Four calls at 1 per second: the last ones wait well past the 1 s after which the ban says why.
+      const queued = names.flatMap((name) => seen.get(name) ?? []).filter((ban) => condition(ban, 'Reconciling')?.reason === 'Throttled');
+      assert.ok(queued.length >= 1, JSON.stringify(names.map((name) => seen.get(name)?.map(describeStatus))));
+      assert.match(condition(queued[0]!, 'Reconciling')?.message ?? '', /^Queued for the vendor rate limit, shared by all RoomBans of this account; 0\/1 users removed, 1 pending$/);
+    } finally {
+      seen.stop();
+    }
+  });
+
   it('a missing provider stalls (ProviderNotFound) and recovers when it appears', async () => {
     const { ns } = await namespaceWithOperator(env);
     const sim = env.sims.volcengine;

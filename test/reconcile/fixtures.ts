@@ -3,7 +3,7 @@
 import type { BanTarget, RoomBan, RoomBanSpec, RoomBanStatus } from '../../src/api/types.ts';
 import { API_VERSION } from '../../src/api/types.ts';
 import type { RemovalOutcome, UserResult } from '../../src/vendors/types.ts';
-import { targetFor } from '../../src/reconcile/index.ts';
+import { type PrepareInputs, targetFor } from '../../src/reconcile/index.ts';
 import { mulberry32 } from '../../src/sandbox/prng.ts';
 
 export const T0 = new Date('2026-11-21T10:00:00.000Z');
@@ -42,8 +42,8 @@ export function target(overrides: Partial<BanTarget> = {}): BanTarget {
   return { ...targetFor(spec(), ACCOUNT), ...overrides };
 }
 
-export function inputs(overrides: { generation?: number; target?: BanTarget; inputsVersion?: string } = {}) {
-  return { generation: overrides.generation ?? 1, target: overrides.target ?? target(), inputsVersion: overrides.inputsVersion ?? '100/200' };
+export function inputs(overrides: Partial<PrepareInputs> = {}): PrepareInputs {
+  return { generation: 1, target: target(), inputsVersion: '100/200', ...overrides };
 }
 
 export function result(userId: string, outcome: RemovalOutcome, extra: Partial<UserResult> = {}): UserResult {

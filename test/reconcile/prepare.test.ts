@@ -146,6 +146,15 @@ describe('prepareStatus', () => {
     }
   });
 
+  it('a call queued behind our own rate limit reads Reconciling/Throttled, saying so; the answer then decides', () => {
+    const queued = prepareStatus(ban({ spec: { users: ['a', 'b'] } }), inputs({ pace: 'WaitingForRateLimit' }), T0);
+    assert.equal(condition(queued, 'Reconciling').status, 'True');
+    assert.equal(condition(queued, 'Reconciling').reason, 'Throttled');
+    assert.equal(condition(queued, 'Reconciling').message, 'Queued for the vendor rate limit, shared by all RoomBans of this account; 0/2 users removed, 2 pending');
+    const answered = recordResults(queued, [result('a', 'Removed'), result('b', 'Retryable')], at(1), 1);
+    assert.equal(condition(answered, 'Reconciling').reason, 'RetryingAfterError');
+  });
+
   it('is idempotent: preparing a prepared status changes nothing, even later', () => {
     const first = prepareStatus(ban({ spec: { users: ['a', 'b'] } }), inputs(), T0);
     const second = prepareStatus(ban({ spec: { users: ['a', 'b'] }, status: first }), inputs(), at(60));

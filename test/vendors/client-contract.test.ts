@@ -314,6 +314,24 @@ for (const vendor of ALL_VENDORS) {
 
     describe('rate limits under load', function () {
       this.timeout(60_000);
+      it('waitingForRateLimit() is true while calls queue for a token, false once all are sent', async () => {
+        const { runtime: slow } = capturingRuntime({ capOverrides: { [vendor]: 5 } });
+        try {
+          const members = users('queued', 8);
+          const roomId = room(members);
+          const client = fx.client(slow);
+          assert.equal(client.waitingForRateLimit(), false);
+          const all = Promise.all(members.map((user) => client.removeUsers(request(roomId, [user]))));
+          await new Promise((r) => setTimeout(r, 50));
+          assert.equal(client.waitingForRateLimit(), true, '8 calls against 5 tokens a second');
+          assert.equal(fx.client(slow).waitingForRateLimit(), true, 'the bucket is shared by clients of the same account');
+          await all;
+          assert.equal(client.waitingForRateLimit(), false);
+        } finally {
+          await slow.close();
+        }
+      });
+
       // Chat at its documented 200/s (5 s); the others with the limiter and the simulator both at
       // 500/s, so the test stays short while exercising the same pacing.
       const cap = vendor === 'tencentChat' ? 200 : 500;
