@@ -19,7 +19,7 @@ import { prepareStatus, recordResults, targetFor, transitionEvents } from '../sr
 import { KubeApi } from '../src/controller/kube-api.ts';
 import { PooledKubeConfig } from '../src/controller/pooled-kube-config.ts';
 import { SANDBOX_ACCOUNTS } from '../src/sandbox/index.ts';
-import { startOperatorProcess } from '../test/controller/operator-process.ts';
+import { startOperatorProcess, sumMetric } from '../test/controller/operator-process.ts';
 import { startLocalCluster } from '../src/devcluster/local-cluster.ts';
 import { startOperator } from '../src/controller/operator.ts';
 import { createLogger } from '../src/observability/logger.ts';
@@ -140,10 +140,6 @@ async function runOperator<T>(ctx: Ctx, ns: string, concurrency: number, body: (
   }
 }
 
-function counter(metrics: string, name: string, match = ''): number {
-  return metrics.split('\n').filter((l) => l.startsWith(name) && l.includes(match)).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-}
-
 async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBan: number): Promise<void> {
   const ns = await namespace(ctx, `tp-${vendor.toLowerCase()}`);
   const sim = simFor(ctx, vendor);
@@ -160,7 +156,7 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
   const result = await runOperator(ctx, ns, concurrency, async (metrics) => {
     for (;;) {
       const text = await metrics();
-      if (counter(text, 'roomban_users_removed_total') >= bans * usersPerBan) return text;
+      if (sumMetric(text, 'roomban_users_removed_total') >= bans * usersPerBan) return text;
       await sleep(250);
     }
   });
@@ -169,7 +165,7 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
   const calls = sim.calls;
   const seconds = (calls[calls.length - 1]!.time - calls[0]!.time) / 1000;
   const rate = (calls.length - 1) / seconds;
-  const writes = counter(result, 'roomban_status_writes_total', 'result="ok"');
+  const writes = sumMetric(result, 'roomban_status_writes_total', 'result="ok"');
   console.log(JSON.stringify({
     bench: 'throughput', vendor, bans, usersPerBan, vendorCalls: calls.length, seconds: +seconds.toFixed(1),
     achievedPerSecond: +rate.toFixed(2), cap, ratioToCap: +(rate / cap).toFixed(3), rateLimitRejections: sim.rateLimitRejections - rejectionsBefore,
@@ -285,19 +281,15 @@ async function scale(ctx: Ctx, count: number): Promise<void> {
   const inputsVersion = `${providerObj.metadata.resourceVersion}/${secret.metadata?.resourceVersion}`;
   const now = new Date();
   // Ready bans exactly as the operator would have left them (the same core functions).
-  const queue = Array.from({ length: count }, (_, i) => i);
-  const worker = async (): Promise<void> => {
-    for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-      const ban = await ctx.fx.ban(ns, `s-${i}`, { providerRef: { name: provider }, roomId: `s${i}`, users: ['u1', 'u2'] });
-      const target = targetFor(ban.spec, `tencentTRTC/${SANDBOX_ACCOUNTS.trtc.sdkAppId}`);
-      const prepared = prepareStatus(ban, { generation: 1, target, inputsVersion }, now);
-      const results = ['u1', 'u2'].map((userId) => ({ userId, outcome: 'Removed' as const, code: '', message: '', requestId: `req-${i}-${userId}` }));
-      await custom.replaceNamespacedCustomObjectStatus({
-        group: GROUP, version: VERSION, namespace: ns, plural: 'roombans', name: `s-${i}`, body: { ...ban, status: recordResults(prepared, results, now, 1) },
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await inParallel(16, count, async (i) => {
+    const ban = await ctx.fx.ban(ns, `s-${i}`, { providerRef: { name: provider }, roomId: `s${i}`, users: ['u1', 'u2'] });
+    const target = targetFor(ban.spec, `tencentTRTC/${SANDBOX_ACCOUNTS.trtc.sdkAppId}`);
+    const prepared = prepareStatus(ban, { generation: 1, target, inputsVersion }, now);
+    const results = ['u1', 'u2'].map((userId) => ({ userId, outcome: 'Removed' as const, code: '', message: '', requestId: `req-${i}-${userId}` }));
+    await custom.replaceNamespacedCustomObjectStatus({
+      group: GROUP, version: VERSION, namespace: ns, plural: 'roombans', name: `s-${i}`, body: { ...ban, status: recordResults(prepared, results, now, 1) },
+    });
+  });
   sim.clearCalls();
   const start = performance.now();
   // The image's V8 settings (operator/Dockerfile), unless OPERATOR_NODE_OPTIONS says otherwise.
@@ -313,15 +305,15 @@ async function scale(ctx: Ctx, count: number): Promise<void> {
     // Caught up: every ban reconciled once and the queue empty.
     for (;;) {
       text = await (await fetch(`${op.metricsUrl}/metrics`)).text();
-      if (counter(text, 'roomban_reconcile_total') >= count && counter(text, 'roomban_workqueue_depth') === 0) break;
+      if (sumMetric(text, 'roomban_reconcile_total') >= count && sumMetric(text, 'roomban_workqueue_depth') === 0) break;
       await sleep(100);
     }
     const ms = performance.now() - start;
     const peakKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${op.child.pid}/status`, 'utf8'))?.[1] ?? 0);
     console.log(JSON.stringify({
       bench: 'scale', readyBans: count, timeToCaughtUpMs: Math.round(ms), vendorCalls: sim.calls.length,
-      statusWrites: counter(text, 'roomban_status_writes_total'), peakRssMB: Math.round(peakKb / 1024), targetPeakRssMB: 256,
-      heapUsedMB: Math.round(counter(text, 'nodejs_heap_size_used_bytes') / 2 ** 20), rssNowMB: Math.round(counter(text, 'process_resident_memory_bytes') / 2 ** 20),
+      statusWrites: sumMetric(text, 'roomban_status_writes_total'), peakRssMB: Math.round(peakKb / 1024), targetPeakRssMB: 256,
+      heapUsedMB: Math.round(sumMetric(text, 'nodejs_heap_size_used_bytes') / 2 ** 20), rssNowMB: Math.round(sumMetric(text, 'process_resident_memory_bytes') / 2 ** 20),
       nodeOptions,
     }));
   } finally {

@@ -60,9 +60,11 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   };
   try {
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
-    processes.push(startProcess('etcd', binaries.etcd, etcdArgs(workDir, etcdUrl, peerPort!), workDir));
+    const etcd = startProcess('etcd', binaries.etcd, etcdArgs(workDir, etcdUrl, peerPort!), workDir);
+    processes.push(etcd);
     const server = `https://127.0.0.1:${apiPort}`;
-    processes.push(startProcess('kube-apiserver', binaries.kubeApiserver, apiserverArgs(workDir, etcdUrl, apiPort!), workDir));
+    const apiserver = startProcess('kube-apiserver', binaries.kubeApiserver, apiserverArgs(workDir, etcdUrl, apiPort!), workDir);
+    processes.push(apiserver);
     const caFile = join(workDir, 'certs', 'apiserver.crt');
     await waitReady(server, caFile, tokens.get('admin')!, processes, timeoutMs);
     const kubeconfigs = writeKubeconfigs(workDir, server, caFile, tokens);
@@ -71,7 +73,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       workDir,
       caFile,
       etcdUrl,
-      pids: { etcd: processes[0]?.child.pid, kubeApiserver: processes[1]?.child.pid },
+      pids: { etcd: etcd.child.pid, kubeApiserver: apiserver.child.pid },
       kubeconfigPath: (user) => kubeconfigs.get(user)!,
       kubeConfig: (user) => loadKubeConfig(kubeconfigs.get(user)!),
       writeTokenKubeconfig: (name, token) => writeKubeconfig(workDir, name, server, caFile, token),

@@ -5,12 +5,16 @@
 import type { VendorName } from '../api/types.ts';
 import { VendorConfigError } from './errors.ts';
 import type { VendorRuntime } from './runtime.ts';
-import { TencentChatClient } from './tencent-chat-client.ts';
-import { TencentTrtcClient } from './tencent-trtc-client.ts';
+import { CHAT_MAX_USERS_PER_CALL, TencentChatClient } from './tencent-chat-client.ts';
+import { TencentTrtcClient, TRTC_MAX_USERS_PER_CALL } from './tencent-trtc-client.ts';
 import type { ProviderConfig, RemovalRequest, UserResult, VendorClient } from './types.ts';
-import { VolcengineRtcClient } from './volcengine-rtc-client.ts';
+import { VOLCENGINE_MAX_USERS_PER_CALL, VolcengineRtcClient } from './volcengine-rtc-client.ts';
 
-export const MAX_USERS_PER_CALL: Record<VendorName, number> = { tencentTRTC: 10, tencentChat: 20, volcengineRTC: 1 };
+export const MAX_USERS_PER_CALL: Record<VendorName, number> = {
+  tencentTRTC: TRTC_MAX_USERS_PER_CALL,
+  tencentChat: CHAT_MAX_USERS_PER_CALL,
+  volcengineRTC: VOLCENGINE_MAX_USERS_PER_CALL,
+};
 
 export function createVendorClient(config: ProviderConfig, runtime: VendorRuntime): VendorClient {
   try {

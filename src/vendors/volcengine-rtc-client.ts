@@ -25,6 +25,8 @@ import { VolcengineSigner } from './volcengine-signer.ts';
 
 export const VOLCENGINE_KICK_ACTION = 'KickUser';
 export const VOLCENGINE_KICK_VERSION = '2020-12-01';
+/** KickUser takes one UserId. */
+export const VOLCENGINE_MAX_USERS_PER_CALL = 1;
 const CONTENT_TYPE = 'application/json';
 
 export interface VolcengineRtcClientOptions extends CommonClientOptions {
@@ -36,7 +38,7 @@ export interface VolcengineRtcClientOptions extends CommonClientOptions {
 
 export class VolcengineRtcClient implements VendorClient {
   readonly vendor = 'volcengineRTC' as const;
-  readonly maxUsersPerCall = 1;
+  readonly maxUsersPerCall = VOLCENGINE_MAX_USERS_PER_CALL;
   private readonly options: VolcengineRtcClientOptions;
   private readonly url: URL;
   private readonly signer: VolcengineSigner;
@@ -71,7 +73,7 @@ export class VolcengineRtcClient implements VendorClient {
   async removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]> {
     return removeInBatches({
       userIds: request.userIds,
-      maxUsersPerCall: 1,
+      maxUsersPerCall: VOLCENGINE_MAX_USERS_PER_CALL,
       maxConcurrentCalls: this.options.runtime.maxConcurrentCallsPerRequest,
       signal,
       callBatch: async (userIds, batchSignal) => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { isReady } from './fixtures.ts';
 import { callsFor, namespaceWithOperator, useOperatorEnv } from './support.ts';
-import type { OperatorProcess } from './operator-process.ts';
+import { type OperatorProcess, sumMetric } from './operator-process.ts';
 
 describe('operator: status write conflicts', function () {
   this.timeout(120_000);
@@ -60,6 +60,5 @@ describe('operator: status write conflicts', function () {
 });
 
 async function counter(op: OperatorProcess, name: string): Promise<number> {
-  const text = await (await fetch(`${op.metricsUrl}/metrics`)).text();
-  return text.split('\n').filter((line) => line.startsWith(name)).reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+  return sumMetric(await (await fetch(`${op.metricsUrl}/metrics`)).text(), name);
 }

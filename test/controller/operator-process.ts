@@ -26,6 +26,17 @@ export interface OperatorProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * The sum of the samples of `name` in a Prometheus text exposition (all label sets, or those whose
+ * line contains `labelMatch`, e.g. 'result="ok"').
+ */
+export function sumMetric(exposition: string, name: string, labelMatch = ''): number {
+  return exposition
+    .split('\n')
+    .filter((line) => line.startsWith(name) && line.includes(labelMatch))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
