@@ -28,7 +28,7 @@ import { Fixtures, isReady } from '../test/controller/fixtures.ts';
 import { runCommand } from '../test/harness/cluster.ts';
 import { kubeTools, PROJECT_ROOT } from '../src/devcluster/binaries.ts';
 import { DOCUMENTED_CAPS } from '../src/vendors/runtime.ts';
-import { MAX_USERS_PER_CALL } from '../src/vendors/factory.ts';
+import { VENDOR_RULES } from '../src/api/vendor-rules.ts';
 
 const quick = process.argv.includes('--quick');
 const which = process.argv[2] ?? 'all';
@@ -149,7 +149,7 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
   const rejectionsBefore = sim.rateLimitRejections;
   const cap = DOCUMENTED_CAPS[vendor];
   const concurrency = Math.max(10, Math.ceil(cap / 4));
-  const floor = usersPerBan <= MAX_USERS_PER_CALL[vendor] ? await apiFloor(ctx, vendor, Math.min(bans, 1000), usersPerBan, concurrency) : undefined;
+  const floor = usersPerBan <= VENDOR_RULES[vendor].usersPerCall ? await apiFloor(ctx, vendor, Math.min(bans, 1000), usersPerBan, concurrency) : undefined;
   const cpu = cpuMeter(ctx);
   // Poll the operator's metrics, not the API server: listing every ban twice a second would load
   // the API server more than the operator does.

@@ -1,4 +1,4 @@
-// A list+watch cache of one resource that never dies (operator-practices.md §5.1, §9.1).
+// A list+watch cache of one resource that never dies (docs/architecture.md#watches).
 // @kubernetes/client-node 2.0.1 gives us the streaming Watch, but its ListWatch stops for good on
 // any error other than 410 and a timeout, and its Watch aborts a connection after 30 s without
 // data. So: we list, then watch from the list's resourceVersion with bookmarks; ask the server to
@@ -8,6 +8,8 @@
 
 import { type KubeConfig, Watch } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { type BackoffPolicy, backoffDelay } from '../common/backoff.ts';
+import { isGone } from './kube-errors.ts';
 
 /** What the informer needs of an object (RoomBans' timestamps are strings, Secrets' are Dates). */
 export interface KubernetesObject {
@@ -40,8 +42,8 @@ export interface InformerOptions<T extends KubernetesObject> {
 }
 
 const WATCH_SECONDS = 20;
-const BACKOFF_BASE_MS = 800;
-const BACKOFF_CAP_MS = 30_000;
+/** Reconnects after a failed watch: 800 ms doubling to 30 s, never much sooner than the ceiling. */
+const RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 800, capMs: 30_000, jitter: 'equal' };
 
 export function objectKey(object: KubernetesObject): string {
   const { namespace, name } = object.metadata ?? {};
@@ -184,8 +186,7 @@ export class Informer<T extends KubernetesObject> {
     if (this.#stopped) return;
     this.#setHealthy(false);
     this.#failures += 1;
-    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (this.#failures - 1));
-    const delay = ceiling / 2 + (this.#options.random ?? Math.random)() * (ceiling / 2);
+    const delay = backoffDelay(RECONNECT_BACKOFF, { failures: this.#failures, random: this.#options.random ?? Math.random });
     this.#options.log.warn({ resource: this.#options.resource, err: describe(error), retryInMs: Math.round(delay) }, 'watch failed; reconnecting');
     this.#options.onWatchRestart?.(this.#options.resource);
     // Relist after errors: events may have been missed while disconnected.
@@ -226,11 +227,6 @@ function withoutManagedFields<T extends KubernetesObject>(object: T): T {
   const metadata = object.metadata as (KubernetesObject['metadata'] & { managedFields?: unknown }) | undefined;
   if (metadata?.managedFields !== undefined) delete metadata.managedFields;
   return object;
-}
-
-function isGone(error: unknown): boolean {
-  const e = error as { statusCode?: number; code?: number } | null;
-  return e?.statusCode === 410 || e?.code === 410;
 }
 
 function describe(error: unknown): string {

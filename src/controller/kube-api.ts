@@ -2,7 +2,6 @@
 // the status subresource with optimistic concurrency, and Events.
 
 import {
-  ApiException,
   CoreV1Api,
   CustomObjectsApi,
   type KubeConfig,
@@ -10,12 +9,11 @@ import {
 } from '@kubernetes/client-node';
 import { GROUP, type RoomBan, type RoomBanStatus, type RoomProvider, VERSION } from '../api/types.ts';
 import type { ObjectList } from './informer.ts';
+import { isNotFound } from './kube-errors.ts';
 
 export const ROOMBANS = 'roombans';
 export const ROOMPROVIDERS = 'roomproviders';
 export const CLUSTERROOMPROVIDERS = 'clusterroomproviders';
-
-export class ConflictError extends Error {}
 
 const LIST_PAGE_SIZE = 500;
 
@@ -111,20 +109,15 @@ export class KubeApi {
 
   /**
    * Replaces the status through the status subresource. The object's resourceVersion makes it
-   * optimistic: a concurrent change answers 409, raised as ConflictError for the caller to re-read.
+   * optimistic: a concurrent change answers 409 (isConflict) for the caller to re-read.
    */
   async replaceStatus(ban: RoomBan, status: RoomBanStatus): Promise<RoomBan> {
     const { namespace = '', name } = ban.metadata;
-    try {
-      const body = { ...ban, status };
-      const updated = await this.#custom.replaceNamespacedCustomObjectStatus({
-        group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body, fieldManager: this.#component,
-      });
-      return updated as RoomBan;
-    } catch (error) {
-      if (error instanceof ApiException && error.code === 409) throw new ConflictError(`status of ${namespace}/${name} changed concurrently`);
-      throw error;
-    }
+    const body = { ...ban, status };
+    const updated = await this.#custom.replaceNamespacedCustomObjectStatus({
+      group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body, fieldManager: this.#component,
+    });
+    return updated as RoomBan;
   }
 
   async createEvent(ban: RoomBan, event: EventSpec, instance: string): Promise<void> {
@@ -147,8 +140,4 @@ export class KubeApi {
       },
     });
   }
-}
-
-export function isNotFound(error: unknown): boolean {
-  return error instanceof ApiException && error.code === 404;
 }

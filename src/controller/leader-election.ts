@@ -22,6 +22,8 @@ import {
   V1MicroTime,
 } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { jittered } from '../common/backoff.ts';
+import { describeError, isConflict, isNotFound } from './kube-errors.ts';
 
 /** The Lease calls the elector makes; CoordinationV1Api satisfies it (tests wrap it to force races). */
 export interface LeaseApi {
@@ -183,7 +185,7 @@ export class LeaderElector {
     while (!this.#stop.signal.aborted) {
       const attempt = await this.#tryAcquireOrRenew(this.#options.requestTimeoutMs, callbacks);
       if (attempt === 'acquired') return true;
-      await this.#pause(retryPeriodMs * (1 + random() * ACQUIRE_JITTER));
+      await this.#pause(jittered(retryPeriodMs, ACQUIRE_JITTER, random));
     }
     return false;
   }
@@ -219,7 +221,7 @@ export class LeaderElector {
       // A conflict means the lease changed since we last wrote it: re-read it next time. (After a
       // timeout our copy is kept: if the write landed after all, the next one conflicts.)
       if (isConflict(error)) this.#ours = undefined;
-      this.#log?.[isConflict(error) ? 'debug' : 'warn']({ err: describe(error) }, 'lease update failed');
+      this.#log?.[isConflict(error) ? 'debug' : 'warn']({ err: describeError(error) }, 'lease update failed');
       return 'failed';
     }
   }
@@ -229,7 +231,7 @@ export class LeaderElector {
     try {
       return await this.#api.readNamespacedLease({ name, namespace }, withTimeout(timeoutMs));
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
@@ -295,7 +297,7 @@ export class LeaderElector {
       this.#log?.info('released the lease');
     } catch (error) {
       // 409: someone else changed the lease, so it is no longer ours to release.
-      this.#log?.warn({ err: describe(error) }, 'could not release the lease; others take over after it expires');
+      this.#log?.warn({ err: describeError(error) }, 'could not release the lease; others take over after it expires');
     } finally {
       this.#ours = undefined;
     }
@@ -338,22 +340,6 @@ function validateTimings(options: { leaseDurationSeconds: number; renewDeadlineM
   if (!(leaseDurationSeconds * 1000 > renewDeadlineMs)) throw new RangeError('leaseDurationSeconds must exceed renewDeadlineMs');
   if (!(renewDeadlineMs > ACQUIRE_JITTER * retryPeriodMs)) throw new RangeError('renewDeadlineMs must exceed 1.2 × retryPeriodMs');
   if (!(retryPeriodMs > 0)) throw new RangeError('retryPeriodMs must be positive');
-}
-
-function statusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'number' ? error.code : undefined;
-}
-
-function isConflict(error: unknown): boolean {
-  return statusOf(error) === 409;
-}
-
-// ApiException messages embed the whole response body and headers; the status is what matters.
-function describe(error: unknown): string {
-  const status = statusOf(error);
-  if (status !== undefined) return `HTTP ${status}`;
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function safely(callback: () => void): void {

@@ -1,20 +1,18 @@
 // `roomban operator`: caches, work queue, reconciler, leader election, health and metrics, wired
-// together; and the shutdown order of design.md §6 — stop taking work, let in-flight calls finish
-// and their results be written, release the Lease, exit.
+// together; and the shutdown order (docs/architecture.md#shutdown): stop taking work, let in-flight
+// calls finish and their results be written, release the Lease, exit.
 
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RoomBan } from '../api/types.ts';
 import type { Logger } from 'pino';
-import { backoffDelay } from '../reconcile/index.ts';
-import { createVendorClient, createVendorRuntime } from '../vendors/index.ts';
-import type { VendorRuntimeOptions } from '../vendors/runtime.ts';
-import type { VendorClient } from '../vendors/types.ts';
+import { createVendorClient, createVendorRuntime, type VendorClient, type VendorRuntimeOptions } from '../vendors/index.ts';
 import { createMetrics, type Metrics, vendorObserver } from '../observability/metrics.ts';
 import { healthRoutes, metricsRoute, startHttpServer } from '../observability/http-server.ts';
 import { BanStore } from './ban-store.ts';
 import { objectKey } from './informer.ts';
 import { KubeApi } from './kube-api.ts';
+import { describeError } from './kube-errors.ts';
 import { PooledKubeConfig } from './pooled-kube-config.ts';
 import { LeaderElector } from './leader-election.ts';
 import type { ProviderResolution } from './providers.ts';
@@ -60,7 +58,7 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   const kubeConfig = PooledKubeConfig.from(options.kubeConfig);
   const api = new KubeApi(kubeConfig);
   let stopping = false;
-  const queue = createQueue(options.concurrency, metrics);
+  const queue = createQueue(options.concurrency, metrics, log);
   // The store reads the watches' cache; `watches` is assigned before any lookup can happen.
   const store = new BanStore((key) => watches.ban(key));
   const watches: Watches = new Watches({
@@ -143,10 +141,10 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   return { metricsUrl: metricsServer?.url, healthUrl: healthServer?.url, done };
 }
 
-function createQueue(concurrency: number, metrics: Metrics): WorkQueue {
+function createQueue(concurrency: number, metrics: Metrics, log: Logger): WorkQueue {
   return new WorkQueue({
     concurrency,
-    backoff: (failures, retryAfterMs) => backoffDelay(failures, Math.random, retryAfterMs),
+    onError: (key, error) => log.error({ roomban: key, err: describeError(error) }, 'reconcile threw; retrying with backoff'),
     onDepthChange: (depth) => metrics.workqueueDepth.set(depth),
     onProcessed: (_key, durationMs, outcome) => {
       metrics.reconcileTotal.inc({ result: outcome });

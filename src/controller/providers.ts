@@ -1,15 +1,18 @@
 // From a RoomBan's providerRef to what the vendor client needs: the provider, its Secret's
 // credentials, and the versions they were read at. Every way this can fail maps to a condition
-// reason (design.md §4): ProviderNotFound and CredentialsInvalid stall; a missing Secret waits.
+// reason (docs/reconcile.md#conditions): ProviderNotFound and CredentialsInvalid stall; a missing
+// Secret waits for its watch event; a Secret the operator may not read is polled.
 
 import type { V1Secret } from '@kubernetes/client-node';
 import type { BanTarget, ProviderKind, RoomBan, RoomProvider, VendorName } from '../api/types.ts';
-import type { ProviderConfig } from '../vendors/types.ts';
+import type { ProviderConfig } from '../vendors/index.ts';
+import { isForbidden } from './kube-errors.ts';
 
 export type ProviderResolution =
   | { kind: 'ok'; vendor: VendorName; config: ProviderConfig; target: BanTarget; inputsVersion: string; providerKey: string }
   | { kind: 'stalled'; reason: 'ProviderNotFound' | 'CredentialsInvalid' | 'InvalidSpec'; message: string }
-  | { kind: 'waiting'; reason: 'WaitingForProvider'; message: string; retry?: boolean };
+  /** `poll`: no watched event will say when it passes (RBAC granted later), so back off and look again. */
+  | { kind: 'waiting'; reason: 'WaitingForProvider'; message: string; poll?: boolean };
 
 export interface ProviderLookup {
   provider(kind: ProviderKind, namespace: string, name: string): RoomProvider | undefined;
@@ -53,7 +56,7 @@ export async function resolveProvider(ban: RoomBan, lookup: ProviderLookup): Pro
     if (!isForbidden(error)) throw error;
     // RBAC can be granted later without any event we watch: wait, and poll with backoff.
     const message = `not allowed to read Secret ${secretNamespace}/${ref.name}: grant the operator get on Secrets there (Helm: rbac.secretNamespaces)`;
-    return { kind: 'waiting', reason: 'WaitingForProvider', message, retry: true };
+    return { kind: 'waiting', reason: 'WaitingForProvider', message, poll: true };
   }
   if (!secret) {
     return { kind: 'waiting', reason: 'WaitingForProvider', message: `Secret ${secretNamespace}/${ref.name} not found` };
@@ -72,10 +75,6 @@ export async function resolveProvider(ban: RoomBan, lookup: ProviderLookup): Pro
   };
   const inputsVersion = `${provider.metadata.resourceVersion ?? ''}/${secret.metadata?.resourceVersion ?? ''}`;
   return { kind: 'ok', vendor, config, target, inputsVersion, providerKey: providerKeyOf(ban) };
-}
-
-function isForbidden(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 403;
 }
 
 export function vendorOf(provider: RoomProvider): VendorName | undefined {

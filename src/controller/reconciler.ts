@@ -1,28 +1,32 @@
-// The RoomBan reconciler: one function from a key to a result (controller-runtime's contract).
-// It reads the ban, resolves its provider, lets the pure core (src/reconcile) plan the calls, makes
-// them one batch at a time and writes status after each, so results are durable as they happen.
-// Retries and scheduling belong to the work queue; this returns what kind of scheduling it needs.
+// The RoomBan reconciler: one function from a key to a Result (controller-runtime's contract,
+// src/reconcile/result.ts). It reads the ban, resolves its provider, lets the pure core plan the
+// calls, makes them one batch at a time and writes status after each, so results are durable as
+// they happen; the core's nextStep then says what the work queue should do (docs/reconcile.md).
 
 import type { Logger } from 'pino';
-import type { RoomBan, RoomBanStatus } from '../api/types.ts';
+import type { UserResult } from '../api/results.ts';
+import type { RoomBan, RoomBanStatus, UserStatus } from '../api/types.ts';
 import {
   blockedStatus,
   type BanEvent,
+  type Block,
   describeFieldErrors,
   isPaused,
+  nextStep,
   planRemovals,
   prepareStatus,
+  type Reconciler,
   recordResults,
-  reconcileOutcome,
+  type Result,
   statusChanged,
   transitionEvents,
   validateSpecForVendor,
   type WorkPace,
 } from '../reconcile/index.ts';
-import type { UserResult, VendorClient } from '../vendors/types.ts';
+import type { VendorClient } from '../vendors/index.ts';
 import type { ResolvedBan } from './ban-store.ts';
-import type { ReconcileResult } from './work-queue.ts';
-import { ConflictError, type KubeApi } from './kube-api.ts';
+import type { KubeApi } from './kube-api.ts';
+import { describeError, isConflict } from './kube-errors.ts';
 import { type ProviderLookup, type ProviderResolution, resolveProvider } from './providers.ts';
 
 export interface ReconcilerDeps {
@@ -43,35 +47,45 @@ const MAX_CONFLICT_RETRIES = 5;
 /** How long a first vendor answer may take before the ban is shown as Reconciling meanwhile. */
 const ANNOUNCE_AFTER_MS = 1000;
 
-export class RoomBanReconciler {
+export class RoomBanReconciler implements Reconciler {
   readonly #deps: ReconcilerDeps;
 
   constructor(deps: ReconcilerDeps) {
     this.#deps = deps;
   }
 
-  async reconcile(key: string): Promise<ReconcileResult> {
+  /** Never rejects: an error thrown inside (an API call failed) is logged with the key and backs off. */
+  async reconcile(key: string): Promise<Result> {
+    try {
+      return await this.#reconcile(key);
+    } catch (error) {
+      this.#deps.log.error({ roomban: key, err: describeError(error) }, 'reconcile failed; retrying with backoff');
+      return { kind: 'backoff' };
+    }
+  }
+
+  async #reconcile(key: string): Promise<Result> {
     const ban = this.#deps.bans.get(key);
-    if (!ban || ban.metadata.deletionTimestamp) return {};
+    if (!ban || ban.metadata.deletionTimestamp) return { kind: 'done' };
     const resolution = await resolveProvider(ban, this.#deps.providers);
     const generation = ban.metadata.generation ?? 0;
     if (resolution.kind !== 'ok') {
       await this.#writeBlocked(ban, { reason: resolution.reason, generation, message: resolution.message });
-      return resolution.kind === 'waiting' && resolution.retry ? { retry: true } : {};
+      return nextStep({ blocked: resolution.reason, poll: resolution.kind === 'waiting' && resolution.poll === true });
     }
     if (isPaused(ban)) {
       await this.#writeBlocked(ban, { reason: 'Paused', generation, target: resolution.target });
-      return {};
+      return nextStep({ blocked: 'Paused' });
     }
     const invalid = validateSpecForVendor(ban.spec, resolution.vendor);
     if (invalid.length > 0) {
       await this.#writeBlocked(ban, { reason: 'InvalidSpec', generation, message: describeFieldErrors(invalid), target: resolution.target });
-      return {};
+      return nextStep({ blocked: 'InvalidSpec' });
     }
     return this.#removeUsers(ban, resolution);
   }
 
-  async #removeUsers(ban: RoomBan, resolution: Extract<ProviderResolution, { kind: 'ok' }>): Promise<ReconcileResult> {
+  async #removeUsers(ban: RoomBan, resolution: Extract<ProviderResolution, { kind: 'ok' }>): Promise<Result> {
     const generation = ban.metadata.generation ?? 0;
     const { target, inputsVersion } = resolution;
     // Every write starts from the status as prepared for the spec these calls were planned from:
@@ -79,13 +93,14 @@ export class RoomBanReconciler {
     const prepared = (fresh: RoomBan, pace?: WorkPace) =>
       prepareStatus({ ...fresh, spec: ban.spec }, { generation, target, inputsVersion, pace }, this.#deps.now());
     const client = this.#deps.clientFor(resolution);
-    const batches = planRemovals(prepared(ban), client.maxUsersPerCall);
-    if (batches.length === 0) return this.#resultOf((await this.#write(ban, prepared)).status ?? {}, []);
+    let ledger: readonly UserStatus[] = prepared(ban).users ?? [];
+    const batches = planRemovals(ledger, client.maxUsersPerCall);
+    if (batches.length === 0) await this.#write(ban, prepared);
     let current = ban;
     const all: UserResult[] = [];
-    for (const [index, batch] of batches.entries()) {
-      if (this.#deps.stopping()) return { requeueAfterMs: 1 };
-      const call = client.removeUsers(this.#request(ban, batch));
+    for (const [index, userIds] of batches.entries()) {
+      if (this.#deps.stopping()) break;
+      const call = client.removeUsers({ roomId: ban.spec.roomId, roomIdType: ban.spec.roomIdType ?? 'String', userIds, reason: ban.spec.reason });
       // The first answer usually comes quickly and its write says everything. One that keeps the ban
       // waiting (a busy rate limit, a slow vendor) first shows Reconciling, so people see it is queued.
       if (index === 0 && !(await answersWithin(call, ANNOUNCE_AFTER_MS))) {
@@ -96,8 +111,9 @@ export class RoomBanReconciler {
       all.push(...results);
       this.#logResults(ban, resolution.vendor, results);
       current = await this.#write(current, (fresh) => recordResults(prepared(fresh), results, this.#deps.now(), generation));
+      ledger = current.status?.users ?? ledger;
     }
-    return this.#resultOf(current.status ?? {}, all);
+    return nextStep({ users: ledger, results: all });
   }
 
   /** Best effort: a failed announcement must not lose the answer of the call in flight. */
@@ -105,34 +121,12 @@ export class RoomBanReconciler {
     try {
       return await this.#write(ban, prepared);
     } catch (error) {
-      this.#deps.log.warn({ roomban: keyOf(ban), err: (error as Error).message }, 'could not write the Reconciling status');
+      this.#deps.log.warn({ roomban: keyOf(ban), err: describeError(error) }, 'could not write the Reconciling status');
       return ban;
     }
   }
 
-  #request(ban: RoomBan, userIds: string[]) {
-    return {
-      roomId: ban.spec.roomId,
-      roomIdType: ban.spec.roomIdType ?? 'String',
-      userIds,
-      reason: ban.spec.reason ?? 'Removed by roomban-operator',
-    } as const;
-  }
-
-  #resultOf(status: RoomBanStatus, results: UserResult[]): ReconcileResult {
-    const outcome = reconcileOutcome(status, results);
-    switch (outcome.kind) {
-      case 'done':
-      case 'wait':
-        return {};
-      case 'continue':
-        return { requeueAfterMs: 1 };
-      case 'retry':
-        return outcome.retryAfterMs === undefined ? { retry: true } : { retry: true, retryAfterMs: outcome.retryAfterMs };
-    }
-  }
-
-  async #writeBlocked(ban: RoomBan, block: Parameters<typeof blockedStatus>[1]): Promise<void> {
+  async #writeBlocked(ban: RoomBan, block: Block): Promise<void> {
     await this.#write(ban, (fresh) => blockedStatus(fresh, block, this.#deps.now()));
   }
 
@@ -152,7 +146,7 @@ export class RoomBanReconciler {
         await this.#emit(written, transitionEvents(fresh.status, status));
         return written;
       } catch (error) {
-        if (!(error instanceof ConflictError) || attempt >= MAX_CONFLICT_RETRIES) {
+        if (!isConflict(error) || attempt >= MAX_CONFLICT_RETRIES) {
           this.#deps.onStatusWrite?.('error');
           throw error;
         }
@@ -170,7 +164,7 @@ export class RoomBanReconciler {
         await this.#deps.api.createEvent(ban, event, this.#deps.instance);
       } catch (error) {
         // Events are best-effort: status is the record.
-        this.#deps.log.warn({ roomban: keyOf(ban), err: (error as Error).message }, 'could not create event');
+        this.#deps.log.warn({ roomban: keyOf(ban), err: describeError(error) }, 'could not create event');
       }
     }
   }

@@ -1,23 +1,18 @@
-// A keyed work queue with client-go workqueue semantics (operator-practices.md §1.2, §1.3):
+// A keyed work queue with client-go workqueue semantics (docs/architecture.md#the-work-queue):
 // repeated adds of a waiting key collapse into one run; a key added while it is being processed is
 // marked dirty and runs once more after the current run, so one key never has two runs at once;
-// at most `concurrency` handlers run in total. All retry scheduling lives here, not in the
-// reconciler (design.md §9): a failed run is re-added after a per-key exponential backoff, a
-// successful one forgets the key's failures and may ask for a later run.
+// at most `concurrency` handlers run in total. All scheduling lives here, not in the reconciler:
+// the handler's Result (src/reconcile/result.ts) says which kind; a backoff re-adds the key after
+// a per-key exponential delay, done and requeue forget the key's failures.
 
-import { backoffDelay } from '../reconcile/backoff.ts';
+import { backoffDelay } from '../common/backoff.ts';
+import { RETRY_BACKOFF, type Result } from '../reconcile/index.ts';
 
-/** What a reconcile asks of the queue (controller-runtime's reconcile.Result, plus Retry-After). */
-export interface ReconcileResult {
-  /** Count a failure and run again after the backoff (the same as throwing). */
-  retry?: boolean;
-  /** With retry: the earliest retry the vendor asked for; a floor under the backoff. */
-  retryAfterMs?: number;
-  /** On success: run again after this long (polling), with the failure count reset. */
-  requeueAfterMs?: number;
-}
-
-export type ReconcileHandler = (key: string) => Promise<ReconcileResult>;
+/**
+ * Resolves to the key's Result. A handler that rejects breaks its contract (Reconciler.reconcile
+ * does not): the queue still backs the key off, so it is not lost, and reports it to onError.
+ */
+export type ReconcileHandler = (key: string) => Promise<Result>;
 
 export type ProcessOutcome = 'success' | 'retry' | 'error';
 
@@ -33,7 +28,7 @@ export interface QueueTimers {
 export interface WorkQueueOptions {
   /** Handlers running at once across all keys (controller-runtime MaxConcurrentReconciles). Default 1. */
   concurrency?: number;
-  /** Default: exponential with full jitter, base 1 s, cap 5 min, Retry-After as a floor (design.md §5). */
+  /** Default: RETRY_BACKOFF (1 s doubling to 5 min, full jitter) with the Retry-After as a floor. */
   backoff?: BackoffFunction;
   /** The jitter source of the default backoff; [0, 1) like Math.random. */
   random?: () => number;
@@ -42,8 +37,8 @@ export interface WorkQueueOptions {
   now?: () => number;
   onDepthChange?(depth: number): void;
   onProcessed?(key: string, durationMs: number, outcome: ProcessOutcome): void;
-  /** A failed run was scheduled to run again; `failures` counts consecutive failures. */
-  onRetry?(key: string, failures: number, delayMs: number, error?: unknown): void;
+  /** A handler rejected (a bug: see ReconcileHandler); the key backs off. */
+  onError?(key: string, error: unknown): void;
 }
 
 // Unref'd so that only the watches, servers and in-flight work keep the process alive.
@@ -78,7 +73,7 @@ export class WorkQueue {
     this.#options = options;
     this.#concurrency = positiveInteger(options.concurrency ?? 1, 'concurrency');
     const random = options.random ?? Math.random;
-    this.#backoff = options.backoff ?? ((failures, retryAfterMs) => backoffDelay(failures, random, retryAfterMs));
+    this.#backoff = options.backoff ?? ((failures, floorMs) => backoffDelay(RETRY_BACKOFF, { failures, random, floorMs }));
     this.#timers = options.timers ?? systemTimers;
     this.#now = options.now ?? (() => performance.now());
   }
@@ -93,23 +88,9 @@ export class WorkQueue {
     return this.#processing.size;
   }
 
-  /** Keys with a pending delayed add. */
-  get delayed(): number {
-    return this.#delayed.size;
-  }
-
-  get shuttingDown(): boolean {
-    return this.#shuttingDown;
-  }
-
-  /** Consecutive failures of the key since its last success or forget(). */
+  /** Consecutive failures of the key since its last success. */
   failures(key: string): number {
     return this.#failures.get(key) ?? 0;
-  }
-
-  /** Resets the key's failure count (the next failure backs off from the base again). */
-  forget(key: string): void {
-    this.#failures.delete(key);
   }
 
   add(key: string): void {
@@ -204,10 +185,10 @@ export class WorkQueue {
     const started = this.#now();
     let outcome: ProcessOutcome;
     try {
-      const result = await handler(key);
-      outcome = this.#settle(key, result);
+      outcome = this.#settle(key, await handler(key));
     } catch (error) {
-      this.#scheduleRetry(key, retryAfterOf(error), error);
+      safely(() => this.#options.onError?.(key, error));
+      this.#scheduleRetry(key, undefined);
       outcome = 'error';
     }
     // Measured before #finish, which may start the next handler.
@@ -216,24 +197,21 @@ export class WorkQueue {
     safely(() => this.#options.onProcessed?.(key, durationMs, outcome));
   }
 
-  #settle(key: string, result: ReconcileResult | undefined): ProcessOutcome {
-    if (result?.retry) {
+  #settle(key: string, result: Result): ProcessOutcome {
+    if (result.kind === 'backoff') {
       this.#scheduleRetry(key, result.retryAfterMs);
       return 'retry';
     }
     this.#failures.delete(key);
-    const requeueAfterMs = result?.requeueAfterMs;
-    if (requeueAfterMs !== undefined && requeueAfterMs > 0 && !this.#shuttingDown) this.#addLater(key, requeueAfterMs);
+    if (result.kind === 'requeue' && !this.#shuttingDown) this.#addLater(key, Math.max(0, result.afterMs));
     return 'success';
   }
 
-  #scheduleRetry(key: string, retryAfterMs: number | undefined, error?: unknown): void {
+  #scheduleRetry(key: string, retryAfterMs: number | undefined): void {
     const failures = this.failures(key) + 1;
     this.#failures.set(key, failures);
     if (this.#shuttingDown) return;
-    const delayMs = Math.max(0, this.#backoff(failures, retryAfterMs));
-    this.#addLater(key, delayMs);
-    safely(() => this.#options.onRetry?.(key, failures, delayMs, error));
+    this.#addLater(key, Math.max(0, this.#backoff(failures, retryAfterMs)));
   }
 
   #finish(key: string): void {
@@ -250,13 +228,6 @@ export class WorkQueue {
   #notifyDepth(): void {
     safely(() => this.#options.onDepthChange?.(this.#queued.size));
   }
-}
-
-/** A thrown error may carry the vendor's Retry-After (e.g. a typed retryable error). */
-function retryAfterOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('retryAfterMs' in error)) return undefined;
-  const value = error.retryAfterMs;
-  return typeof value === 'number' ? value : undefined;
 }
 
 // A metrics or logging hook that throws must not wedge a key in #processing forever.

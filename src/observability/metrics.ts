@@ -4,7 +4,7 @@
 // and RoomBan names or user IDs never become labels — they belong in logs.
 
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { VendorObserver } from '../vendors/types.ts';
+import type { VendorObserver } from '../vendors/index.ts';
 
 export interface Metrics {
   registry: Registry;

@@ -3,7 +3,8 @@
 
 import type { Condition } from '../api/types.ts';
 import type { Phase } from './phase.ts';
-import { MAX_CONDITION_MESSAGE_CHARS, truncateChars } from './text.ts';
+import { MAX_CONDITION_MESSAGE_CHARS } from '../api/bounds.ts';
+import { truncateChars } from '../common/text.ts';
 
 export const READY = 'Ready';
 export const RECONCILING = 'Reconciling';

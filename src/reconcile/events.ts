@@ -1,12 +1,13 @@
-// Kubernetes Events for transitions only (design.md §6): users newly out, the ban becoming Stalled
+// Kubernetes Events for transitions only (docs/reconcile.md#events): users newly out, the ban becoming Stalled
 // (or stalled for a new reason), the ban becoming Ready. A retry that changes nothing emits nothing.
 // Each Event is a write to the API server, so a write that both removes users and makes the ban
 // Ready reports both in one UsersRemoved event.
 
 import type { RoomBanStatus, UserStatus } from '../api/types.ts';
 import { findCondition, isTrue, READY, STALLED } from './conditions.ts';
-import { countOf, listWithMore, MAX_EVENT_MESSAGE_BYTES, truncateUtf8, utf8ByteLength } from './text.ts';
-import { isDone } from './users.ts';
+import { MAX_EVENT_MESSAGE_BYTES } from '../api/bounds.ts';
+import { countOf, listWithMore, truncateUtf8, utf8ByteLength } from '../common/text.ts';
+import { isDone } from './ledger.ts';
 
 export interface BanEvent {
   type: 'Normal' | 'Warning';

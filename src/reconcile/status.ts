@@ -4,15 +4,10 @@
 
 import type { BanTarget, Condition, RoomBan, RoomBanSpec, RoomBanStatus, UserStatus } from '../api/types.ts';
 import { PAUSED_ANNOTATION } from '../api/types.ts';
-import type { UserResult } from '../vendors/types.ts';
-import { toKubeTime } from './clock.ts';
+import type { UserResult } from '../api/results.ts';
 import { conditionsForPhase, findCondition, RECONCILING } from './conditions.ts';
-import type { BlockReason, Phase, WorkPace } from './phase.ts';
-import { blockedPhase, workPhase } from './phase.ts';
-import { isRateLimited } from './rate-limit.ts';
-import { progressOf, summarize } from './summary.ts';
-import { targetMatchesSpec, targetsEqual } from './target.ts';
-import { alignUsers, applyResult, isDone } from './users.ts';
+import { alignUsers, applyResult, isDone, progressOf, summarize, targetMatchesSpec, targetsEqual } from './ledger.ts';
+import { blockedPhase, paceOf, type BlockReason, type Phase, type WorkPace, workPhase } from './phase.ts';
 
 export interface PrepareInputs {
   /** metadata.generation of the RoomBan being reconciled. */
@@ -87,6 +82,24 @@ export function blockedStatus(ban: RoomBan, block: Block, now: Date): RoomBanSta
   return assemble({ generation, target, inputsVersion: recorded.inputsVersion, users, phase, previous: recorded.conditions, now });
 }
 
+/**
+ * Whether writing `after` would change what `before` holds: writes must be proportional to progress.
+ * Compares as JSON does: key order is irrelevant and a property set to undefined equals an absent
+ * one; array order matters.
+ */
+export function statusChanged(before: RoomBanStatus | undefined, after: RoomBanStatus): boolean {
+  return !jsonEqual(before ?? {}, after);
+}
+
+/**
+ * RFC 3339 in UTC with whole seconds, the way the API server serializes metav1.Time (the core never
+ * reads the clock; drivers pass `now`). Dropping the milliseconds also keeps a status rebuilt within
+ * the same second byte-identical, so the no-op write is skipped.
+ */
+export function toKubeTime(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 interface StatusParts {
   generation: number;
   target: BanTarget | undefined;
@@ -108,13 +121,6 @@ function assemble(parts: StatusParts): RoomBanStatus {
     progress: progressOf(summary),
     users: parts.users,
   };
-}
-
-/** A rate-limit answer makes the ban Throttled; any other retryable answer, RetryingAfterError. */
-function paceOf(results: readonly UserResult[]): WorkPace {
-  if (results.some(isRateLimited)) return 'Throttled';
-  if (results.some((result) => result.outcome === 'Retryable')) return 'RetryingAfterError';
-  return 'Progressing';
 }
 
 // Between reconciles the pace survives only in the Reconciling reason. Keeping it until a call says
@@ -139,4 +145,23 @@ function defaultCause(reason: BlockReason, spec: RoomBanSpec): string {
     case 'Paused':
       return `Paused by the annotation ${PAUSED_ANNOTATION}: "true"; no vendor calls until it is removed`;
   }
+}
+
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item: unknown, index) => jsonEqual(item, b[index]));
+  }
+  if (isRecord(a) && isRecord(b)) {
+    const keys = new Set([...definedKeys(a), ...definedKeys(b)]);
+    return [...keys].every((key) => jsonEqual(a[key], b[key]));
+  }
+  return Object.is(a, b);
+}
+
+function definedKeys(record: Record<string, unknown>): string[] {
+  return Object.keys(record).filter((key) => record[key] !== undefined);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

@@ -34,7 +34,7 @@
 //
 // Vendor behaviour the docs leave open is decided in each simulator's header comment.
 
-import type { ProviderConfig } from '../vendors/types.ts';
+import type { ProviderConfig } from '../vendors/index.ts';
 import { startChatSimulator, type ChatSimulator, type ChatSimulatorAccount, type ChatSimulatorOptions } from './chat-simulator.ts';
 import { startTrtcSimulator, type TrtcSimulator, type TrtcSimulatorAccount, type TrtcSimulatorOptions } from './trtc-simulator.ts';
 import type { CommonSimulatorOptions } from './types.ts';

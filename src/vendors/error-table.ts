@@ -1,7 +1,7 @@
 // A vendor's error-code table: exact rows first, then code families by longest prefix
 // ("InternalError.*"), then a documented default. Each vendor file declares its own table.
 
-import type { RemovalOutcome } from './types.ts';
+import type { RemovalOutcome } from '../api/results.ts';
 
 export interface ErrorRule {
   outcome: RemovalOutcome;
@@ -11,11 +11,6 @@ export interface ErrorRule {
   resign?: boolean;
   /** The vendor asks for at least this long before a retry. */
   minRetryAfterMs?: number;
-}
-
-export interface ClassifiedCode extends ErrorRule {
-  /** Which row decided: exact code, a family prefix ("InternalError.") or the default. */
-  matchedBy: 'exact' | 'family' | 'default';
 }
 
 export interface ErrorTableDefinition {
@@ -38,13 +33,11 @@ export class ErrorCodeTable {
     this.fallback = definition.fallback;
   }
 
-  classify(code: string): ClassifiedCode {
+  /** The rule for `code`: its exact row, else the longest family prefix it starts with, else the fallback. */
+  classify(code: string): ErrorRule {
     const exact = this.exact.get(code);
-    if (exact !== undefined) return { ...exact, matchedBy: 'exact' };
-    for (const [prefix, rule] of this.families) {
-      if (code.startsWith(prefix)) return { ...rule, matchedBy: 'family' };
-    }
-    return { ...this.fallback, matchedBy: 'default' };
+    if (exact !== undefined) return exact;
+    return this.families.find(([prefix]) => code.startsWith(prefix))?.[1] ?? this.fallback;
   }
 
   /** Every exact row, for table-driven tests. */

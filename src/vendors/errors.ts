@@ -1,9 +1,7 @@
 // The error taxonomy of the vendor boundary. Every failure is typed as temporary (Retryable) or
-// permanent (Terminal) at the point it is raised (design.md §9, after kube-rs/kopf), so nothing
+// permanent (Terminal) at the point it is raised (after kube-rs and kopf), so nothing
 // above src/vendors/ ever inspects an untyped exception. Messages are built here from codes and
 // redacted URLs only; a library's own error text (which may quote a URL) never passes through.
-
-import type { RemovalOutcome } from './types.ts';
 
 /** Codes for failures where no vendor answer was received, or the answer was unusable. */
 export type TransportCode =
@@ -70,8 +68,4 @@ export function outcomeForHttpStatus(status: number): 'Retryable' | 'Terminal' {
 
 export function httpStatusCode(status: number): string {
   return `HTTP.${status}`;
-}
-
-export function isRetryableOutcome(outcome: RemovalOutcome): boolean {
-  return outcome === 'Retryable';
 }

@@ -2,19 +2,16 @@
 // a configuration the vendor could never accept (unknown region, malformed endpoint) yields a
 // client whose every user result is Terminal with a message naming the problem.
 
+import type { UserResult } from '../api/results.ts';
 import type { VendorName } from '../api/types.ts';
+import { VENDOR_RULES } from '../api/vendor-rules.ts';
+import { removeBatch } from './batch.ts';
 import { VendorConfigError } from './errors.ts';
 import type { VendorRuntime } from './runtime.ts';
-import { CHAT_MAX_USERS_PER_CALL, TencentChatClient } from './tencent-chat-client.ts';
-import { TencentTrtcClient, TRTC_MAX_USERS_PER_CALL } from './tencent-trtc-client.ts';
-import type { ProviderConfig, RemovalRequest, UserResult, VendorClient } from './types.ts';
-import { VOLCENGINE_MAX_USERS_PER_CALL, VolcengineRtcClient } from './volcengine-rtc-client.ts';
-
-export const MAX_USERS_PER_CALL: Record<VendorName, number> = {
-  tencentTRTC: TRTC_MAX_USERS_PER_CALL,
-  tencentChat: CHAT_MAX_USERS_PER_CALL,
-  volcengineRTC: VOLCENGINE_MAX_USERS_PER_CALL,
-};
+import { TencentChatClient } from './tencent-chat-client.ts';
+import { TencentTrtcClient } from './tencent-trtc-client.ts';
+import type { ProviderConfig, RemovalRequest, VendorClient } from './types.ts';
+import { VolcengineRtcClient } from './volcengine-rtc-client.ts';
 
 export function createVendorClient(config: ProviderConfig, runtime: VendorRuntime): VendorClient {
   try {
@@ -66,7 +63,7 @@ export class MisconfiguredVendorClient implements VendorClient {
 
   constructor(vendor: VendorName, error: VendorConfigError) {
     this.vendor = vendor;
-    this.maxUsersPerCall = MAX_USERS_PER_CALL[vendor];
+    this.maxUsersPerCall = VENDOR_RULES[vendor].usersPerCall;
     this.error = error;
   }
 
@@ -74,14 +71,8 @@ export class MisconfiguredVendorClient implements VendorClient {
     return false;
   }
 
-  async removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]> {
-    signal?.throwIfAborted();
-    return request.userIds.map((userId) => ({
-      userId,
-      outcome: 'Terminal',
-      code: this.error.code,
-      message: this.error.message,
-      requestId: '',
-    }));
+  async removeUsers(request: RemovalRequest): Promise<UserResult[]> {
+    const { code, message } = this.error;
+    return removeBatch(request.userIds, this.maxUsersPerCall, async () => ({ outcome: 'Terminal', code, message, requestId: '' }));
   }
 }

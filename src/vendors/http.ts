@@ -1,10 +1,11 @@
-// The one HTTP stack of the vendor boundary (design.md §5): undici, with a keep-alive pool per
-// origin (undici's Agent keeps one Pool per origin), connect/headers/body timeouts, an overall
-// deadline and the caller's AbortSignal on every call. Every failure leaves this module as a
+// The one HTTP stack of the vendor boundary (docs/vendors.md#the-boundary): undici, with a
+// keep-alive pool per origin (undici's Agent keeps one Pool per origin), connect/headers/body
+// timeouts and an overall deadline on every call. Every failure leaves this module as a
 // TransportError with a message that names only the redacted URL.
 
 import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
+import { MAX_RETRY_AFTER_MS } from '../common/backoff.ts';
 import type { Clock } from './clock.ts';
 import { TransportError, type TransportCode } from './errors.ts';
 import { redactUrl } from './redact.ts';
@@ -45,7 +46,6 @@ export interface HttpRequest {
   method: 'POST';
   headers: Record<string, string>;
   body: string;
-  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -77,25 +77,20 @@ export class HttpTransport {
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     const deadline = AbortSignal.timeout(this.timeouts.totalMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
     try {
       const response = await request(req.url, {
         dispatcher: this.agent,
         method: req.method,
         headers: req.headers,
         body: req.body,
-        signal,
+        signal: deadline,
       });
       const bodyText = await this.readBody(response.body, req.url);
       const retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']), this.clock.now());
       return { status: response.statusCode, bodyText, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
     } catch (error) {
       if (error instanceof TransportError) throw error;
-      throw classifyTransportError(error, {
-        url: req.url,
-        callerAborted: req.signal?.aborted === true,
-        deadlinePassed: deadline.aborted,
-      });
+      throw classifyTransportError(error, { url: req.url, deadlinePassed: deadline.aborted });
     }
   }
 
@@ -124,22 +119,21 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+/**
+ * Retry-After is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3), in ms, at most
+ * MAX_RETRY_AFTER_MS (the one bound on every Retry-After the operator honours).
+ */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), MAX_RETRY_AFTER_S) * 1000;
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
-  return Math.min(Math.max(0, date - nowMs), MAX_RETRY_AFTER_S * 1000);
+  return Math.min(Math.max(0, date - nowMs), MAX_RETRY_AFTER_MS);
 }
-
-/** A day: anything longer is a broken header, not advice. */
-const MAX_RETRY_AFTER_S = 86_400;
 
 interface FailureContext {
   url: URL;
-  callerAborted: boolean;
   deadlinePassed: boolean;
 }
 
@@ -157,7 +151,6 @@ const TLS_CODE_PATTERN = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GE
 /** Maps anything undici or Node throws to a TransportError. */
 export function classifyTransportError(error: unknown, context: FailureContext): TransportError {
   const where = redactUrl(context.url);
-  if (context.callerAborted) return new TransportError('Transport.Aborted', `call to ${where} aborted by caller`);
   if (context.deadlinePassed) return new TransportError('Transport.Timeout', `call to ${where} timed out`);
   const codes = errorCodes(error);
   const code = transportCodeFor(codes);

@@ -1,10 +1,9 @@
-// The public surface of src/vendors. Code above the vendor boundary imports from here only.
+// The public surface of src/vendors. Code above the vendor boundary imports from here only (a
+// test reads the imports); the results it speaks are in api/results.ts, its rules in api/vendor-rules.ts.
 
 export type {
   ProviderConfig,
-  RemovalOutcome,
   RemovalRequest,
-  UserResult,
   VendorCallRecord,
   VendorClient,
   VendorObserver,

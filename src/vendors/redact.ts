@@ -57,8 +57,3 @@ export class SecretScrubber {
     return result;
   }
 }
-
-/** Vendor messages go into status fields; keep them bounded. */
-export function truncateMessage(text: string, maxLength = 500): string {
-  return text.length <= maxLength ? text : `${text.slice(0, maxLength)}…`;
-}

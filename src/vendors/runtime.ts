@@ -3,16 +3,17 @@
 // explicitly to createVendorClient; there are no module-level singletons.
 
 import type { VendorName } from '../api/types.ts';
+import { VENDOR_RULES } from '../api/vendor-rules.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { HttpTransport, type HttpTimeouts } from './http.ts';
 import { LimiterRegistry, type ThrottlePolicy } from './token-bucket.ts';
 import type { VendorObserver } from './types.ts';
 
-/** The documented per-second caps (vendor-apis.md §1.2, §2.2, §3.2). */
+/** The documented per-second caps of the removal actions (api/vendor-rules.ts). */
 export const DOCUMENTED_CAPS: Readonly<Record<VendorName, number>> = {
-  tencentTRTC: 20,
-  tencentChat: 200,
-  volcengineRTC: 60,
+  tencentTRTC: VENDOR_RULES.tencentTRTC.requestsPerSecond,
+  tencentChat: VENDOR_RULES.tencentChat.requestsPerSecond,
+  volcengineRTC: VENDOR_RULES.volcengineRTC.requestsPerSecond,
 };
 
 /** pino-compatible: `logger.warn({ ...fields }, 'message')`. */
@@ -29,8 +30,6 @@ export interface VendorRuntime {
   readonly timeouts: HttpTimeouts;
   readonly observer: VendorObserver;
   readonly logger: VendorLogger | undefined;
-  /** Calls one removeUsers request may have in flight at once (they still wait for tokens). */
-  readonly maxConcurrentCallsPerRequest: number;
   /** The per-second cap to enforce for a vendor: documented, or an override for sandboxes. */
   capFor(vendor: VendorName): number;
   close(): Promise<void>;
@@ -52,7 +51,6 @@ export interface VendorRuntimeOptions {
   timeouts?: Partial<HttpTimeouts>;
   connectionsPerOrigin?: number;
   throttle?: ThrottlePolicy;
-  maxConcurrentCallsPerRequest?: number;
   /**
    * Replaces the documented caps (sandboxes, benchmarks, load tests against a simulator whose cap
    * is lifted). Never set in production: the documented caps are what the vendors enforce.
@@ -79,7 +77,6 @@ export function createVendorRuntime(options: VendorRuntimeOptions = {}): VendorR
     timeouts: http.timeouts,
     observer: options.observer ?? {},
     logger: options.logger,
-    maxConcurrentCallsPerRequest: options.maxConcurrentCallsPerRequest ?? 16,
     capFor: (vendor) => caps[vendor],
     close: () => http.close(),
   };

@@ -1,8 +1,11 @@
 // Tencent Chat / TUIRoomKit Room Engine: v4/room_engine_http_srv/kick_user_out, authenticated by
-// an admin UserSig in the query string (vendor-apis.md §2.1-§2.3).
+// an admin UserSig in the query string (docs/vendors.md#tencent-chat).
 
 import { randomInt } from 'node:crypto';
+import type { UserResult } from '../api/results.ts';
 import type { TencentChatCredentials } from '../api/types.ts';
+import { DEFAULT_REASON, VENDOR_RULES } from '../api/vendor-rules.ts';
+import { utf8ByteLength } from '../common/text.ts';
 import {
   httpStatusAnswer,
   invalidRequestAnswer,
@@ -14,33 +17,29 @@ import {
 import type { HttpResponse } from './http.ts';
 import { SecretScrubber } from './redact.ts';
 import { joinPath, parseEndpoint, tencentChatDomain } from './regions.ts';
-import { removeInBatches } from './removal-runner.ts';
+import { removeBatch } from './batch.ts';
 import type { CommonClientOptions } from './runtime.ts';
 import { TENCENT_CHAT_ERRORS } from './tencent-chat-errors.ts';
-import type { RemovalRequest, UserResult, VendorClient } from './types.ts';
+import type { RemovalRequest, VendorClient } from './types.ts';
 import { AdminUserSig } from './usersig-signer.ts';
 import { createQuotaCaller, sendPost, type CallAnswer, type SendContext, type VendorCaller } from './vendor-call.ts';
 
 export const CHAT_KICK_PATH = 'v4/room_engine_http_srv/kick_user_out';
 export const CHAT_KICK_ACTION = 'kick_user_out';
-export const CHAT_MAX_USERS_PER_CALL = 20;
-/** §2.2: Reason is mandatory and at most 1000 bytes. */
-export const CHAT_MAX_REASON_BYTES = 1000;
-/** Sent when the RoomBan has no reason, because the vendor requires one (§2.2). */
-export const CHAT_DEFAULT_REASON = 'Removed by a moderator';
+const RULES = VENDOR_RULES.tencentChat;
 
 export interface TencentChatClientOptions extends CommonClientOptions {
   sdkAppId: number;
   /** A region name from TENCENT_CHAT_DOMAINS (regions.ts). */
   region: string;
-  /** An App admin account (§2.1: identifier must be an admin). */
+  /** An App admin account (the identifier must be an admin). */
   adminIdentifier: string;
   credentials: TencentChatCredentials;
 }
 
 export class TencentChatClient implements VendorClient {
   readonly vendor = 'tencentChat' as const;
-  readonly maxUsersPerCall = CHAT_MAX_USERS_PER_CALL;
+  readonly maxUsersPerCall = RULES.usersPerCall;
   private readonly options: TencentChatClientOptions;
   private readonly baseUrl: URL;
   private readonly userSig: AdminUserSig;
@@ -75,25 +74,21 @@ export class TencentChatClient implements VendorClient {
     return this.caller.waitingForToken;
   }
 
-  async removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]> {
-    const reason = request.reason === '' ? CHAT_DEFAULT_REASON : request.reason;
-    return removeInBatches({
-      userIds: request.userIds,
-      maxUsersPerCall: CHAT_MAX_USERS_PER_CALL,
-      maxConcurrentCalls: this.options.runtime.maxConcurrentCallsPerRequest,
-      signal,
-      callBatch: async (userIds, batchSignal) => {
-        if (Buffer.byteLength(reason, 'utf8') > CHAT_MAX_REASON_BYTES) {
-          return invalidRequestAnswer('Request.InvalidReason', `reason exceeds ${CHAT_MAX_REASON_BYTES} bytes`);
-        }
-        const body = JSON.stringify({ RoomId: request.roomId, MemberList_Account: userIds, Reason: reason });
-        return this.caller.call(userIds.length, (context) => this.send(body, context), batchSignal);
-      },
+  async removeUsers(request: RemovalRequest): Promise<UserResult[]> {
+    // Reason is mandatory at Chat.
+    const reason = request.reason === undefined || request.reason === '' ? DEFAULT_REASON : request.reason;
+    const maxReasonBytes = RULES.maxReasonBytes ?? Infinity;
+    return removeBatch(request.userIds, this.maxUsersPerCall, async (userIds) => {
+      if (utf8ByteLength(reason) > maxReasonBytes) {
+        return invalidRequestAnswer('Request.InvalidReason', `reason exceeds ${maxReasonBytes} bytes`);
+      }
+      const body = JSON.stringify({ RoomId: request.roomId, MemberList_Account: userIds, Reason: reason });
+      return this.caller.call(userIds.length, (context) => this.send(body, context));
     });
   }
 
   private async send(body: string, context: SendContext): Promise<CallAnswer> {
-    // A retry after 70001/70052 (UserSig expired/invalidated) gets a freshly minted sig (§2.3).
+    // A retry after 70001/70052 (UserSig expired/invalidated) gets a freshly minted sig.
     if (context.attempt > 0) this.userSig.invalidate();
     const userSig = this.userSig.current();
     this.scrubber.add(userSig);
@@ -102,15 +97,15 @@ export class TencentChatClient implements VendorClient {
       sdkappid: String(this.options.sdkAppId),
       identifier: this.options.adminIdentifier,
       usersig: userSig,
-      // §2.1: a fresh random 32-bit unsigned integer per request.
+      // A fresh random 32-bit unsigned integer per request.
       random: String(randomInt(0, 2 ** 32)),
       contenttype: 'json',
     }).toString();
     const headers = { 'Content-Type': 'application/json' };
-    return this.parse(await sendPost(this.options.runtime, { url, headers, body }, context));
+    return this.parse(await sendPost(this.options.runtime, { url, headers, body }));
   }
 
-  /** §2.2: HTTP 200 except for network errors; the result is ErrorCode (0 = success). */
+  /** HTTP 200 except for network errors; the result is ErrorCode (0 = success). */
   private parse({ status, bodyText, retryAfterMs }: HttpResponse): CallAnswer {
     // Only the path goes into messages: the real URL carries the UserSig.
     if (status !== 200) return httpStatusAnswer(status, this.baseUrl, retryAfterMs);

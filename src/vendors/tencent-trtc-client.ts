@@ -1,7 +1,9 @@
 // Tencent TRTC: RemoveUserByStrRoomId (string rooms) and RemoveUser (numeric rooms), API 3.0,
-// POST JSON signed with TC3-HMAC-SHA256 (vendor-apis.md §1.2-§1.5).
+// POST JSON signed with TC3-HMAC-SHA256 (docs/vendors.md#tencent-trtc).
 
+import type { UserResult } from '../api/results.ts';
 import type { TencentTrtcCredentials } from '../api/types.ts';
+import { numericRoomId, VENDOR_RULES } from '../api/vendor-rules.ts';
 import {
   httpStatusAnswer,
   invalidRequestAnswer,
@@ -15,32 +17,30 @@ import {
 import type { HttpResponse } from './http.ts';
 import { SecretScrubber } from './redact.ts';
 import { parseEndpoint, TRTC_DEFAULT_HOST, TRTC_SERVICE, trtcRegion } from './regions.ts';
-import { removeInBatches } from './removal-runner.ts';
+import { removeBatch } from './batch.ts';
 import type { CommonClientOptions } from './runtime.ts';
 import { Tc3Signer } from './tc3-signer.ts';
 import { TENCENT_TRTC_ERRORS } from './tencent-trtc-errors.ts';
-import type { RemovalRequest, UserResult, VendorClient } from './types.ts';
-import { createQuotaCaller, sendPost, type CallAnswer, type SendContext, type VendorCaller } from './vendor-call.ts';
+import type { RemovalRequest, VendorClient } from './types.ts';
+import { createQuotaCaller, sendPost, type CallAnswer, type VendorCaller } from './vendor-call.ts';
 
 export const TRTC_VERSION = '2019-07-22';
-export const TRTC_MAX_USERS_PER_CALL = 10;
-/** Numeric room range per the TRTC Web SDK error table (extraCode 5012), vendor-apis.md §1.2. */
-const NUMERIC_ROOM_MAX = 4_294_967_294;
-// The SDK's default; the value signed is exactly the value sent (§1.4, watch for added charsets).
+const RULES = VENDOR_RULES.tencentTRTC;
+// The SDK's default; the value signed is exactly the value sent (watch for added charsets).
 const CONTENT_TYPE = 'application/json';
 
 type TrtcAction = 'RemoveUserByStrRoomId' | 'RemoveUser';
 
 export interface TencentTrtcClientOptions extends CommonClientOptions {
   sdkAppId: number;
-  /** Sent as X-TC-Region; selects the region whose data is operated on (§1.1). */
+  /** Sent as X-TC-Region; selects the region whose data is operated on. */
   region: string;
   credentials: TencentTrtcCredentials;
 }
 
 export class TencentTrtcClient implements VendorClient {
   readonly vendor = 'tencentTRTC' as const;
-  readonly maxUsersPerCall = TRTC_MAX_USERS_PER_CALL;
+  readonly maxUsersPerCall = RULES.usersPerCall;
   private readonly options: TencentTrtcClientOptions;
   private readonly region: string;
   private readonly url: URL;
@@ -66,36 +66,27 @@ export class TencentTrtcClient implements VendorClient {
     return Object.values(this.callers).some((caller) => caller.waitingForToken);
   }
 
-  async removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]> {
+  async removeUsers(request: RemovalRequest): Promise<UserResult[]> {
     const action: TrtcAction = request.roomIdType === 'Numeric' ? 'RemoveUser' : 'RemoveUserByStrRoomId';
-    const roomId = action === 'RemoveUser' ? parseNumericRoomId(request.roomId) : request.roomId;
+    const roomId = action === 'RemoveUser' ? numericRoomId('tencentTRTC', request.roomId) : request.roomId;
     const caller = this.callers[action];
-    return removeInBatches({
-      userIds: request.userIds,
-      maxUsersPerCall: TRTC_MAX_USERS_PER_CALL,
-      maxConcurrentCalls: this.options.runtime.maxConcurrentCallsPerRequest,
-      signal,
-      callBatch: async (userIds, batchSignal) => {
-        if (roomId === undefined) {
-          return invalidRequestAnswer(
-            'Request.InvalidRoomId',
-            `numeric room id must be an integer in [1, ${NUMERIC_ROOM_MAX}]`,
-          );
-        }
-        const body = JSON.stringify({ SdkAppId: this.options.sdkAppId, RoomId: roomId, UserIds: userIds });
-        return caller.call(userIds.length, (context) => this.send(action, body, context), batchSignal);
-      },
+    return removeBatch(request.userIds, this.maxUsersPerCall, async (userIds) => {
+      if (roomId === undefined) {
+        return invalidRequestAnswer('Request.InvalidRoomId', `numeric room id must be an integer in [1, ${RULES.maxNumericRoomId}]`);
+      }
+      const body = JSON.stringify({ SdkAppId: this.options.sdkAppId, RoomId: roomId, UserIds: userIds });
+      return caller.call(userIds.length, () => this.send(action, body));
     });
   }
 
   private caller(action: TrtcAction, scrubber: SecretScrubber): VendorCaller {
     const { runtime, sdkAppId, requestsPerSecond } = this.options;
-    // §1.2: 20 req/s per action, per SdkAppId.
+    // The documented cap holds per action, per SdkAppId.
     return createQuotaCaller({ vendor: 'tencentTRTC', action, account: String(sdkAppId), requestsPerSecond, runtime, scrubber });
   }
 
   /** Signs afresh on every attempt, so a re-sign after SignatureExpire gets a new timestamp. */
-  private async send(action: TrtcAction, body: string, context: SendContext): Promise<CallAnswer> {
+  private async send(action: TrtcAction, body: string): Promise<CallAnswer> {
     const timestampSeconds = Math.floor(this.options.runtime.clock.now() / 1000);
     const signature = this.signer.sign({
       method: 'POST',
@@ -116,10 +107,10 @@ export class TencentTrtcClient implements VendorClient {
       Authorization: signature.authorization,
     };
     if (this.token !== undefined) headers['X-TC-Token'] = this.token;
-    return this.parse(await sendPost(this.options.runtime, { url: this.url, headers, body }, context));
+    return this.parse(await sendPost(this.options.runtime, { url: this.url, headers, body }));
   }
 
-  /** §1.5: business errors arrive with HTTP 200 in Response.Error; anything else is the gateway. */
+  /** Business errors arrive with HTTP 200 in Response.Error; anything else is the gateway. */
   private parse({ status, bodyText, retryAfterMs }: HttpResponse): CallAnswer {
     if (status !== 200) return httpStatusAnswer(status, this.url, retryAfterMs);
     const envelope = parseJsonObject(bodyText, this.url);
@@ -132,10 +123,4 @@ export class TencentTrtcClient implements VendorClient {
     const code = stringField(error, 'Code') ?? 'UnknownError';
     return vendorCodeAnswer(TENCENT_TRTC_ERRORS, code, stringField(error, 'Message') ?? '', requestId, retryAfterMs);
   }
-}
-
-function parseNumericRoomId(roomId: string): number | undefined {
-  if (!/^\d{1,10}$/.test(roomId)) return undefined;
-  const value = Number(roomId);
-  return value >= 1 && value <= NUMERIC_ROOM_MAX ? value : undefined;
 }

@@ -1,4 +1,4 @@
-// Client-side rate limiting (design.md §5): one token bucket per (vendor, action, account), shared
+// Client-side rate limiting (docs/vendors.md#rate-limits): one token bucket per (vendor, action, account), shared
 // by every client in the process, so calls wait for a token instead of being sent to be rejected.
 
 import type { VendorName } from '../api/types.ts';
@@ -15,12 +15,6 @@ export interface TokenBucketOptions {
   clock: Clock;
 }
 
-interface Waiter {
-  resolve: () => void;
-  reject: (reason: unknown) => void;
-  detach: () => void;
-}
-
 export function defaultBurst(ratePerSecond: number): number {
   return Math.max(1, Math.ceil(ratePerSecond / 50));
 }
@@ -34,7 +28,7 @@ export class TokenBucket {
   private accruesFrom: number;
   private slowFactor = 1;
   private slowUntil = 0;
-  private readonly waiters: Waiter[] = [];
+  private readonly waiters: Array<() => void> = [];
   private pumping = false;
 
   constructor(options: TokenBucketOptions) {
@@ -68,15 +62,14 @@ export class TokenBucket {
     this.tokens = Math.min(this.tokens, this.burst);
   }
 
-  /**
-   * Waits for one token, first come first served. Resolves with the milliseconds waited; rejects
-   * with the signal's reason if it aborts first (the token is then not consumed).
-   */
-  async take(signal?: AbortSignal): Promise<number> {
-    signal?.throwIfAborted();
+  /** Waits for one token, first come first served. Resolves with the milliseconds waited. */
+  async take(): Promise<number> {
     const startedAt = this.clock.now();
     if (this.waiters.length === 0 && this.tryTake()) return 0;
-    await new Promise<void>((resolve, reject) => this.enqueue(resolve, reject, signal));
+    await new Promise<void>((resolve) => {
+      this.waiters.push(resolve);
+      void this.pump();
+    });
     return this.clock.now() - startedAt;
   }
 
@@ -94,22 +87,6 @@ export class TokenBucket {
     if (timeMs <= this.accruesFrom) return;
     this.tokens = 0;
     this.accruesFrom = timeMs;
-  }
-
-  private enqueue(resolve: () => void, reject: (reason: unknown) => void, signal?: AbortSignal): void {
-    const onAbort = (): void => {
-      const index = this.waiters.indexOf(waiter);
-      if (index >= 0) this.waiters.splice(index, 1);
-      reject(signal?.reason);
-    };
-    const waiter: Waiter = {
-      resolve,
-      reject,
-      detach: () => signal?.removeEventListener('abort', onAbort),
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.waiters.push(waiter);
-    void this.pump();
   }
 
   private tryTake(): boolean {
@@ -134,9 +111,7 @@ export class TokenBucket {
     try {
       while (this.waiters.length > 0) {
         while (this.waiters.length > 0 && this.tryTake()) {
-          const waiter = this.waiters.shift();
-          waiter?.detach();
-          waiter?.resolve();
+          this.waiters.shift()?.();
         }
         if (this.waiters.length === 0) break;
         await this.clock.sleep(this.msUntilNextToken());

@@ -1,7 +1,8 @@
-// The vendor boundary (design.md §5): one small interface for every vendor. Vendor files own
-// signing, request shape, response parsing and their error-code tables; nothing above this
-// interface ever sees a vendor's wire format.
+// The vendor boundary (docs/vendors.md#the-boundary): one small interface for every vendor. Vendor
+// files own signing, request shape, response parsing and their error-code tables; nothing above
+// this interface ever sees a vendor's wire format or matches a vendor's code.
 
+import type { RemovalOutcome, UserResult } from '../api/results.ts';
 import type {
   RoomIdType,
   TencentChatCredentials,
@@ -10,47 +11,27 @@ import type {
   VolcengineRtcCredentials,
 } from '../api/types.ts';
 
-/**
- * What happened to one user:
- * - Removed: the vendor said success.
- * - AlreadyAbsent: the vendor says the room or the membership does not exist; the goal holds.
- * - Retryable: network, 5xx, vendor internal or rate-limit answers; try again later.
- * - Terminal: auth, permission, invalid parameters; nothing changes until a human acts.
- */
-export type RemovalOutcome = 'Removed' | 'AlreadyAbsent' | 'Retryable' | 'Terminal';
-
-export interface UserResult {
-  userId: string;
-  outcome: RemovalOutcome;
-  /** The vendor's code ("" for a plain success); transport failures use codes like "Transport.Timeout". */
-  code: string;
-  /** Human-readable and free of secrets. */
-  message: string;
-  /** RequestId of the call that decided this outcome; "" when no vendor answer was received. */
-  requestId: string;
-  /** For Retryable: the earliest retry the vendor asked for (Retry-After), in ms. */
-  retryAfterMs?: number;
-}
-
 export interface RemovalRequest {
   roomId: string;
   /** TRTC only: String -> RemoveUserByStrRoomId, Numeric -> RemoveUser. */
   roomIdType: RoomIdType;
+  /** 1..maxUsersPerCall unique user IDs: one vendor call. */
   userIds: readonly string[];
-  /** Sent where the vendor takes one (Chat requires it). */
-  reason: string;
+  /** Sent where the vendor takes one; where it requires one (Chat), DEFAULT_REASON when absent. */
+  reason?: string;
 }
 
 export interface VendorClient {
   readonly vendor: VendorName;
-  /** The vendor's documented users-per-call limit (TRTC 10, Chat 20, Volcengine 1). */
+  /** The most users one request may name: VENDOR_RULES[vendor].usersPerCall (api/vendor-rules.ts). */
   readonly maxUsersPerCall: number;
   /**
-   * Removes the users, splitting into calls of at most maxUsersPerCall and waiting for rate-limit
-   * tokens. Never throws for vendor or transport failures: every user gets a result. Rejects only
-   * when `signal` aborts before a call is sent.
+   * Removes the users with one vendor call, after waiting for a rate-limit token; a batch-level
+   * "absent" answer is re-asked one user at a time, an aged signature re-signed once. Never rejects
+   * for vendor or transport failures: every user gets a result, in request order. Throws RangeError
+   * for more than maxUsersPerCall users: the caller batches (the core's planRemovals).
    */
-  removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]>;
+  removeUsers(request: RemovalRequest): Promise<UserResult[]>;
   /**
    * True while calls through this client's rate-limit buckets (shared by every client of the same
    * vendor account in the process) are queued for a token.

@@ -5,10 +5,12 @@
 import type { VendorName } from '../api/types.ts';
 import { TransportError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './http.ts';
-import { SecretScrubber, truncateMessage } from './redact.ts';
+import { MAX_USER_MESSAGE_CHARS } from '../api/bounds.ts';
+import type { RemovalOutcome } from '../api/results.ts';
+import { truncateChars } from '../common/text.ts';
+import type { SecretScrubber } from './redact.ts';
 import { effectiveRate, type VendorRuntime } from './runtime.ts';
 import type { TokenBucket } from './token-bucket.ts';
-import type { RemovalOutcome } from './types.ts';
 
 /** What one vendor call decided for every user in it. */
 export interface CallAnswer {
@@ -27,7 +29,6 @@ export interface CallAnswer {
 export interface SendContext {
   /** 0 for the first attempt, 1 for the re-signed retry. */
   attempt: number;
-  signal: AbortSignal | undefined;
 }
 
 /** Builds, signs and sends one request; throws only TransportError. */
@@ -66,19 +67,9 @@ export function createQuotaCaller(options: QuotaCallerOptions): VendorCaller {
   return new VendorCaller({ vendor, action, account, bucket, runtime, scrubber });
 }
 
-/** Sends one attempt's POST; the attempt's signal aborts it. */
-export function sendPost(
-  runtime: VendorRuntime,
-  request: Pick<HttpRequest, 'url' | 'headers' | 'body'>,
-  context: SendContext,
-): Promise<HttpResponse> {
-  return runtime.http.send({
-    url: request.url,
-    method: 'POST',
-    headers: request.headers,
-    body: request.body,
-    ...(context.signal ? { signal: context.signal } : {}),
-  });
+/** Sends one attempt's POST. */
+export function sendPost(runtime: VendorRuntime, request: Pick<HttpRequest, 'url' | 'headers' | 'body'>): Promise<HttpResponse> {
+  return runtime.http.send({ url: request.url, method: 'POST', headers: request.headers, body: request.body });
 }
 
 export class VendorCaller {
@@ -93,27 +84,20 @@ export class VendorCaller {
     return this.options.bucket.queued > 0;
   }
 
-  /**
-   * Rejects (with the signal's reason) only when the signal aborts before the first attempt is
-   * sent. Any later failure is an answer.
-   */
-  async call(userCount: number, send: SendOnce, signal?: AbortSignal): Promise<CallAnswer> {
-    await this.waitForToken(signal);
-    const first = await this.attempt(userCount, send, { attempt: 0, signal });
+  /** Never rejects: every failure is an answer. */
+  async call(userCount: number, send: SendOnce): Promise<CallAnswer> {
+    await this.waitForToken();
+    const first = await this.attempt(userCount, send, { attempt: 0 });
     if (first.resign !== true) return first;
-    try {
-      await this.waitForToken(signal);
-    } catch {
-      return first;
-    }
-    const second = await this.attempt(userCount, send, { attempt: 1, signal });
+    await this.waitForToken();
+    const second = await this.attempt(userCount, send, { attempt: 1 });
     // The retry's answer stands; a second "expired" is final (clock skew needs a human).
     return { ...second, resign: false };
   }
 
-  private async waitForToken(signal: AbortSignal | undefined): Promise<void> {
+  private async waitForToken(): Promise<void> {
     const { bucket, runtime, vendor, action } = this.options;
-    const waitedMs = await bucket.take(signal);
+    const waitedMs = await bucket.take();
     runtime.observer.onLimiterWait?.(vendor, action, waitedMs);
   }
 
@@ -131,7 +115,7 @@ export class VendorCaller {
     return {
       ...answer,
       code: scrubber.scrub(answer.code),
-      message: truncateMessage(scrubber.scrub(answer.message)),
+      message: truncateChars(scrubber.scrub(answer.message), MAX_USER_MESSAGE_CHARS),
       requestId: scrubber.scrub(answer.requestId),
     };
   }

@@ -1,8 +1,10 @@
 // Volcengine RTC: KickUser, Version 2020-12-01, one user per call, Action/Version in the query,
-// signed with Volcengine HMAC-SHA256 (vendor-apis.md §3.2-§3.5).
+// signed with Volcengine HMAC-SHA256 (docs/vendors.md#volcengine-rtc).
 
 import { createHash } from 'node:crypto';
+import type { UserResult } from '../api/results.ts';
 import type { VolcengineRtcCredentials } from '../api/types.ts';
+import { VENDOR_RULES } from '../api/vendor-rules.ts';
 import {
   httpStatusAnswer,
   isJsonObject,
@@ -16,17 +18,15 @@ import {
 import type { HttpResponse } from './http.ts';
 import { SecretScrubber } from './redact.ts';
 import { parseEndpoint, VOLCENGINE_RTC_SERVICE, volcengineRtcHost } from './regions.ts';
-import { removeInBatches } from './removal-runner.ts';
+import { removeBatch } from './batch.ts';
 import type { CommonClientOptions } from './runtime.ts';
-import type { RemovalRequest, UserResult, VendorClient } from './types.ts';
-import { createQuotaCaller, sendPost, type CallAnswer, type SendContext, type VendorCaller } from './vendor-call.ts';
+import type { RemovalRequest, VendorClient } from './types.ts';
+import { createQuotaCaller, sendPost, type CallAnswer, type VendorCaller } from './vendor-call.ts';
 import { VOLCENGINE_CODE_N, VOLCENGINE_RTC_ERRORS } from './volcengine-rtc-errors.ts';
 import { VolcengineSigner } from './volcengine-signer.ts';
 
 export const VOLCENGINE_KICK_ACTION = 'KickUser';
 export const VOLCENGINE_KICK_VERSION = '2020-12-01';
-/** KickUser takes one UserId. */
-export const VOLCENGINE_MAX_USERS_PER_CALL = 1;
 const CONTENT_TYPE = 'application/json';
 
 export interface VolcengineRtcClientOptions extends CommonClientOptions {
@@ -38,7 +38,7 @@ export interface VolcengineRtcClientOptions extends CommonClientOptions {
 
 export class VolcengineRtcClient implements VendorClient {
   readonly vendor = 'volcengineRTC' as const;
-  readonly maxUsersPerCall = VOLCENGINE_MAX_USERS_PER_CALL;
+  readonly maxUsersPerCall = VENDOR_RULES.volcengineRTC.usersPerCall;
   private readonly options: VolcengineRtcClientOptions;
   private readonly url: URL;
   private readonly signer: VolcengineSigner;
@@ -53,7 +53,7 @@ export class VolcengineRtcClient implements VendorClient {
     this.url.search = `Action=${VOLCENGINE_KICK_ACTION}&Version=${VOLCENGINE_KICK_VERSION}`;
     this.signer = new VolcengineSigner(options.credentials);
     const scrubber = new SecretScrubber([options.credentials.secretAccessKey, options.credentials.sessionToken]);
-    // §3.1: all AppIds of one Volcengine account share the quota, so the bucket is keyed by the
+    // All AppIds of one Volcengine account share the quota, so the bucket is keyed by the
     // account's access key (as a fingerprint: key ids do not belong in metric labels).
     this.caller = createQuotaCaller({
       vendor: 'volcengineRTC',
@@ -70,26 +70,20 @@ export class VolcengineRtcClient implements VendorClient {
     return this.caller.waitingForToken;
   }
 
-  async removeUsers(request: RemovalRequest, signal?: AbortSignal): Promise<UserResult[]> {
-    return removeInBatches({
-      userIds: request.userIds,
-      maxUsersPerCall: VOLCENGINE_MAX_USERS_PER_CALL,
-      maxConcurrentCalls: this.options.runtime.maxConcurrentCallsPerRequest,
-      signal,
-      callBatch: async (userIds, batchSignal) => {
-        const body = JSON.stringify({ AppId: this.options.appId, RoomId: request.roomId, UserId: userIds[0] });
-        return this.caller.call(userIds.length, (context) => this.send(body, context), batchSignal);
-      },
+  async removeUsers(request: RemovalRequest): Promise<UserResult[]> {
+    return removeBatch(request.userIds, this.maxUsersPerCall, async (userIds) => {
+      const body = JSON.stringify({ AppId: this.options.appId, RoomId: request.roomId, UserId: userIds[0] });
+      return this.caller.call(userIds.length, () => this.send(body));
     });
   }
 
   /** Signs afresh on every attempt, so a retry after InvalidTimestamp gets a new X-Date. */
-  private async send(body: string, context: SendContext): Promise<CallAnswer> {
+  private async send(body: string): Promise<CallAnswer> {
     const signed = this.signer.sign({
       method: 'POST',
       path: this.url.pathname,
       query: { Action: VOLCENGINE_KICK_ACTION, Version: VOLCENGINE_KICK_VERSION },
-      // §3.3: the docs/demos form signs content-type and host; host as sent (with any port).
+      // The docs/demos form signs content-type and host; host as sent (with any port).
       headers: { 'Content-Type': CONTENT_TYPE, Host: this.url.host },
       body,
       timeMs: this.options.runtime.clock.now(),
@@ -98,10 +92,10 @@ export class VolcengineRtcClient implements VendorClient {
     });
     // undici sets Host itself (from the URL, the value we signed); it must not be sent twice.
     const { Host: _host, ...headers } = signed.headers;
-    return this.parse(await sendPost(this.options.runtime, { url: this.url, headers, body }, context));
+    return this.parse(await sendPost(this.options.runtime, { url: this.url, headers, body }));
   }
 
-  /** §3.4: success only when ResponseMetadata.Error is absent, whatever the HTTP status. */
+  /** Success only when ResponseMetadata.Error is absent, whatever the HTTP status. */
   private parse({ status, bodyText, retryAfterMs }: HttpResponse): CallAnswer {
     let envelope: JsonObject;
     try {

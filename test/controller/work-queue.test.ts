@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type QueueTimers, type ReconcileResult, WorkQueue } from '../../src/controller/work-queue.ts';
+import { type QueueTimers, WorkQueue } from '../../src/controller/work-queue.ts';
+import type { Result } from '../../src/reconcile/index.ts';
 import { mulberry32 } from '../../src/sandbox/prng.ts';
 
 /** Timers driven by the test: nothing fires until runNext() says so. */
@@ -54,8 +55,9 @@ function fakeQueue(options: ConstructorParameters<typeof WorkQueue>[0] = {}): { 
   return { queue, timers };
 }
 
+/** Idle: nothing queued or running for 20 ms, longer than any delayed add of the property run (< 3 ms). */
 async function waitIdle(queue: WorkQueue): Promise<void> {
-  while (queue.depth > 0 || queue.inFlight > 0 || queue.delayed > 0) await sleep(1);
+  for (let quiet = 0; quiet < 20; quiet = queue.depth > 0 || queue.inFlight > 0 ? 0 : quiet + 1) await sleep(1);
 }
 
 /** A seeded generator (the sandbox's mulberry32) so a failing property run can be replayed. */
@@ -69,7 +71,7 @@ describe('WorkQueue', () => {
     const runs: string[] = [];
     queue.start(async (key) => {
       runs.push(key);
-      return {};
+      return { kind: 'done' };
     });
     await settle();
     assert.deepEqual(runs, ['a', 'b', 'c']);
@@ -87,7 +89,7 @@ describe('WorkQueue', () => {
       assert.equal(running, 1, 'two runs of one key at once');
       if (runs === 1) await gate.promise;
       running -= 1;
-      return {};
+      return { kind: 'done' };
     });
     queue.add('ns/a');
     await settle();
@@ -107,7 +109,7 @@ describe('WorkQueue', () => {
     const gate = deferred();
     queue.start(async () => {
       await gate.promise;
-      return {};
+      return { kind: 'done' };
     });
     for (let i = 0; i < 10; i++) queue.add(`ns/k${i}`);
     await settle();
@@ -130,7 +132,7 @@ describe('WorkQueue', () => {
     queue.start(async () => {
       const step = script.shift();
       if (step === 'fail') throw new Error('vendor down');
-      return step === 'retry' ? { retry: true } : {};
+      return step === 'retry' ? { kind: 'backoff' } : { kind: 'done' };
     });
     queue.add('ns/a');
     await settle();
@@ -150,7 +152,7 @@ describe('WorkQueue', () => {
   it('caps the default backoff at 5 minutes and draws delays below the ceiling', async () => {
     const draws = [0, 0.5, 0.999_999];
     const { queue, timers } = fakeQueue({ random: () => draws[timers.requested.length % 3] ?? 0 });
-    queue.start(async () => ({ retry: true }));
+    queue.start(async () => ({ kind: 'backoff' }));
     queue.add('ns/a');
     await settle();
     for (let i = 0; i < 14; i++) await timers.runNext();
@@ -160,18 +162,18 @@ describe('WorkQueue', () => {
     assert.equal(timers.requested[0], 0, 'full jitter may retry at once');
   });
 
-  it('never retries sooner than Retry-After, returned or thrown', async () => {
+  it('never retries sooner than a returned Retry-After; a thrown error is not read for one', async () => {
     const { queue, timers } = fakeQueue({ random: () => 0 });
     let calls = 0;
     queue.start(async () => {
       calls += 1;
-      if (calls === 1) return { retry: true, retryAfterMs: 5000 };
+      if (calls === 1) return { kind: 'backoff', retryAfterMs: 5000 };
       throw Object.assign(new Error('throttled'), { retryAfterMs: 7000 });
     });
     queue.add('ns/a');
     await settle();
     await timers.runNext();
-    assert.deepEqual(timers.requested.slice(0, 2), [5000, 7000]);
+    assert.deepEqual(timers.requested.slice(0, 2), [5000, 0]);
   });
 
   it('passes the failure count and Retry-After to a custom backoff', async () => {
@@ -182,7 +184,7 @@ describe('WorkQueue', () => {
         return 42;
       },
     });
-    queue.start(async () => ({ retry: true, retryAfterMs: 300 }));
+    queue.start(async () => ({ kind: 'backoff', retryAfterMs: 300 }));
     queue.add('ns/a');
     await settle();
     await timers.runNext();
@@ -195,11 +197,11 @@ describe('WorkQueue', () => {
 
   it('requeues after requeueAfterMs on success, with failures forgotten', async () => {
     const { queue, timers } = fakeQueue({ random: () => 0.5 });
-    const results: ReconcileResult[] = [{ retry: true }, { requeueAfterMs: 30_000 }, {}];
+    const results: Result[] = [{ kind: 'backoff' }, { kind: 'requeue', afterMs: 30_000 }, { kind: 'done' }];
     let runs = 0;
     queue.start(async () => {
       runs += 1;
-      return results.shift() ?? {};
+      return results.shift() ?? { kind: 'done' };
     });
     queue.add('ns/a');
     await settle();
@@ -217,14 +219,13 @@ describe('WorkQueue', () => {
     const runs: Array<[string, number]> = [];
     queue.start(async (key) => {
       runs.push([key, timers.now]);
-      return {};
+      return { kind: 'done' };
     });
     queue.addAfter('a', 500);
     queue.addAfter('a', 100);
     queue.addAfter('a', 900);
     queue.addAfter('c', 300);
     queue.addAfter('b', 200);
-    assert.equal(queue.delayed, 3);
     assert.equal(timers.pending, 3, 'the replaced 500 ms timer was cleared');
     while (timers.pending > 0) await timers.runNext();
     assert.deepEqual(runs, [
@@ -232,7 +233,7 @@ describe('WorkQueue', () => {
       ['b', 200],
       ['c', 300],
     ]);
-    assert.equal(queue.delayed, 0);
+    assert.equal(timers.pending, 0);
   });
 
   it('treats a non-positive delay as an immediate add', async () => {
@@ -247,7 +248,7 @@ describe('WorkQueue', () => {
     let runs = 0;
     queue.start(async () => {
       runs += 1;
-      return { retry: true };
+      return { kind: 'backoff' };
     });
     queue.add('a');
     await sleep(5); // would never resolve if retries chained as microtasks
@@ -260,7 +261,7 @@ describe('WorkQueue', () => {
     const ran = deferred();
     queue.start(async () => {
       ran.resolve();
-      return {};
+      return { kind: 'done' };
     });
     queue.addAfter('a', 5);
     await ran.promise;
@@ -282,8 +283,7 @@ describe('WorkQueue', () => {
     let done = false;
     const shutdown = queue.shutdown().then(() => (done = true));
     assert.equal(queue.depth, 0);
-    assert.equal(queue.delayed, 0);
-    assert.equal(timers.pending, 0);
+    assert.equal(timers.pending, 0, 'delayed adds dropped');
     queue.add('f');
     queue.addAfter('g', 10);
     await settle();
@@ -293,36 +293,42 @@ describe('WorkQueue', () => {
     await shutdown;
     assert.deepEqual(started, ['a', 'b']);
     assert.equal(queue.inFlight, 0);
-    assert.equal(queue.delayed, 0, 'a failure during shutdown is not retried');
-    assert.equal(timers.pending, 0);
+    assert.equal(timers.pending, 0, 'a failure during shutdown is not retried');
   });
 
-  it('shutdown of an idle queue resolves at once', async () => {
+  it('shutdown of an idle queue resolves at once, and later adds never run', async () => {
     const { queue } = fakeQueue();
-    queue.start(async () => ({}));
+    let runs = 0;
+    queue.start(async () => {
+      runs += 1;
+      return { kind: 'done' };
+    });
     await queue.shutdown();
     await queue.shutdown();
-    assert.equal(queue.shuttingDown, true);
+    queue.add('a');
+    await settle();
+    assert.equal(runs, 0);
+    assert.equal(queue.depth, 0);
   });
 
   it('reports depth changes and each run’s outcome and duration', async () => {
     const depths: number[] = [];
     const processed: Array<[string, number, string]> = [];
-    const retries: Array<[string, number]> = [];
+    const errors: Array<[string, string]> = [];
     const { queue, timers } = fakeQueue({
       backoff: () => 10,
       onDepthChange: (depth) => depths.push(depth),
       onProcessed: (key, durationMs, outcome) => processed.push([key, durationMs, outcome]),
-      onRetry: (key, failures) => retries.push([key, failures]),
+      onError: (key, error) => errors.push([key, (error as Error).message]),
     });
     queue.add('a');
     queue.add('b');
     queue.add('c');
     queue.start(async (key) => {
       timers.now += 7;
-      if (key === 'b') return { retry: true };
+      if (key === 'b') return { kind: 'backoff' };
       if (key === 'c') throw new Error('boom');
-      return {};
+      return { kind: 'done' };
     });
     await settle();
     assert.deepEqual(depths, [1, 2, 3, 2, 1, 0]);
@@ -331,10 +337,9 @@ describe('WorkQueue', () => {
       ['b', 7, 'retry'],
       ['c', 7, 'error'],
     ]);
-    assert.deepEqual(retries, [
-      ['b', 1],
-      ['c', 1],
-    ]);
+    assert.deepEqual(errors, [['c', 'boom']], 'a rejected handler is reported with its key');
+    assert.equal(queue.failures('b'), 1);
+    assert.equal(queue.failures('c'), 1, 'and backs off like a returned backoff');
   });
 
   it('survives hooks that throw', async () => {
@@ -349,7 +354,7 @@ describe('WorkQueue', () => {
     let runs = 0;
     queue.start(async () => {
       runs += 1;
-      return {};
+      return { kind: 'done' };
     });
     queue.add('a');
     queue.add('b');
@@ -358,20 +363,22 @@ describe('WorkQueue', () => {
     assert.equal(queue.inFlight, 0);
   });
 
-  it('forget() resets the failure count', async () => {
-    const { queue } = fakeQueue({ backoff: () => 10 });
-    queue.start(async () => ({ retry: true }));
+  it('done resets the failure count and schedules nothing', async () => {
+    const { queue, timers } = fakeQueue({ backoff: () => 10 });
+    const results: Result[] = [{ kind: 'backoff' }, { kind: 'done' }];
+    queue.start(async () => results.shift() ?? { kind: 'done' });
     queue.add('a');
     await settle();
     assert.equal(queue.failures('a'), 1);
-    queue.forget('a');
+    await timers.runNext();
     assert.equal(queue.failures('a'), 0);
+    assert.equal(timers.pending, 0);
   });
 
   it('rejects a second start() and a non-positive concurrency', () => {
     const queue = new WorkQueue();
-    queue.start(async () => ({}));
-    assert.throws(() => queue.start(async () => ({})), /already started/);
+    queue.start(async () => ({ kind: 'done' }));
+    assert.throws(() => queue.start(async () => ({ kind: 'done' })), /already started/);
     assert.throws(() => new WorkQueue({ concurrency: 0 }), RangeError);
     assert.throws(() => new WorkQueue({ concurrency: 1.5 }), RangeError);
   });
@@ -406,7 +413,7 @@ async function propertyRun(seed: number): Promise<void> {
     await randomPause(random);
     active.set(key, now - 1);
     global -= 1;
-    return adding ? randomResult(random) : {};
+    return adding ? randomResult(random) : { kind: 'done' };
   });
 
   for (let i = 0; i < 200; i++) {
@@ -432,10 +439,10 @@ async function randomPause(random: () => number): Promise<void> {
   else await sleep(Math.floor(random() * 3));
 }
 
-function randomResult(random: () => number): ReconcileResult {
+function randomResult(random: () => number): Result {
   const choice = random();
   if (choice < 0.1) throw new Error('random failure');
-  if (choice < 0.25) return { retry: true };
-  if (choice < 0.3) return { requeueAfterMs: 1 + Math.floor(random() * 3) };
-  return {};
+  if (choice < 0.25) return { kind: 'backoff' };
+  if (choice < 0.3) return { kind: 'requeue', afterMs: 1 + Math.floor(random() * 3) };
+  return { kind: 'done' };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Condition, RoomBanStatus } from '../../src/api/types.ts';
-import { MAX_CONDITION_MESSAGE_CHARS, prepareStatus, recordResults } from '../../src/reconcile/index.ts';
+import { prepareStatus, recordResults } from '../../src/reconcile/index.ts';
+import { MAX_CONDITION_MESSAGE_CHARS } from '../../src/api/bounds.ts';
 import { T0, T0_TEXT, at, ban, condition, inputs, kubeTime, result, results, userIds } from './fixtures.ts';
 
 function fresh(users: string[] = ['a', 'b']): RoomBanStatus {
@@ -42,13 +43,26 @@ describe('conditions', () => {
     assert.equal(condition(status, 'Ready').message, '2/2 users removed from room abcd');
   });
 
-  it('Throttled on a rate-limit answer (code or Retry-After)', () => {
-    for (const extra of [{ code: 'RequestLimitExceeded' }, { code: 'FlowLimitExceeded.QPSOverLimit' }, { code: '60007' }, { code: 'Weird', retryAfterMs: 500 }]) {
+  it('Throttled on an answer the vendor boundary marks throttled (rate-limit code or Retry-After)', () => {
+    const marked = [
+      { code: 'RequestLimitExceeded', throttled: true },
+      { code: 'FlowLimitExceeded.QPSOverLimit', throttled: true },
+      { code: '60007', throttled: true },
+      { code: 'Weird', throttled: true, retryAfterMs: 500 },
+    ];
+    for (const extra of marked) {
       const status = recordResults(fresh(), [result('a', 'Retryable', extra), result('b', 'Removed')], at(1), 1);
       assert.deepEqual(statuses(status).Reconciling, ['True', 'Throttled'], JSON.stringify(extra));
     }
-    const status = recordResults(fresh(), [result('a', 'Retryable', { code: 'RequestLimitExceeded' })], at(1), 1);
+    const status = recordResults(fresh(), [result('a', 'Retryable', { code: 'RequestLimitExceeded', throttled: true })], at(1), 1);
     assert.equal(condition(status, 'Reconciling').message, 'Vendor rate limit reached: RequestLimitExceeded (1); 0/2 users removed, 2 pending');
+  });
+
+  it('the core matches no vendor code: an unmarked answer is RetryingAfterError whatever its code says', () => {
+    for (const code of ['RequestLimitExceeded', 'FlowLimitExceeded', '60007', 'HTTP.429']) {
+      const status = recordResults(fresh(), [result('a', 'Retryable', { code }), result('b', 'Removed')], at(1), 1);
+      assert.deepEqual(statuses(status).Reconciling, ['True', 'RetryingAfterError'], code);
+    }
   });
 
   it('RetryingAfterError on other retryable answers, listing the codes', () => {

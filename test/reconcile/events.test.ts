@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RoomBanStatus } from '../../src/api/types.ts';
-import { MAX_EVENT_MESSAGE_BYTES, blockedStatus, prepareStatus, recordResults, transitionEvents } from '../../src/reconcile/index.ts';
+import { blockedStatus, prepareStatus, recordResults, transitionEvents } from '../../src/reconcile/index.ts';
+import { MAX_EVENT_MESSAGE_BYTES } from '../../src/api/bounds.ts';
 import { T0, at, ban, inputs, result, results, target, userIds } from './fixtures.ts';
 
 function fresh(users: string[] = ['a', 'b', 'c']): RoomBanStatus {
@@ -73,7 +74,7 @@ describe('transitionEvents', () => {
     const twice = recordResults(once, [result('a', 'Retryable')], at(2), 1);
     assert.deepEqual(transitionEvents(fresh(), once), []);
     assert.deepEqual(transitionEvents(once, twice), []);
-    const throttled = recordResults(twice, [result('a', 'Retryable', { code: 'RequestLimitExceeded' })], at(3), 1);
+    const throttled = recordResults(twice, [result('a', 'Retryable', { code: 'RequestLimitExceeded', throttled: true })], at(3), 1);
     assert.deepEqual(transitionEvents(twice, throttled), []);
   });
 

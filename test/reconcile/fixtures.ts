@@ -2,7 +2,7 @@
 
 import type { BanTarget, RoomBan, RoomBanSpec, RoomBanStatus } from '../../src/api/types.ts';
 import { API_VERSION } from '../../src/api/types.ts';
-import type { RemovalOutcome, UserResult } from '../../src/vendors/types.ts';
+import type { RemovalOutcome, UserResult } from '../../src/api/results.ts';
 import { type PrepareInputs, targetFor } from '../../src/reconcile/index.ts';
 import { mulberry32 } from '../../src/sandbox/prng.ts';
 

@@ -134,7 +134,7 @@ describe('prepareStatus', () => {
 
   it('carries a Throttled/RetryingAfterError reason across reconciles while nothing changed', () => {
     for (const [answer, reason] of [
-      [result('b', 'Retryable', { code: 'RequestLimitExceeded' }), 'Throttled'],
+      [result('b', 'Retryable', { code: 'RequestLimitExceeded', throttled: true }), 'Throttled'],
       [result('b', 'Retryable'), 'RetryingAfterError'],
     ] as const) {
       const before = worked(['a', 'b'], [result('a', 'Removed'), answer]);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RoomBanStatus } from '../../src/api/types.ts';
-import { MAX_USER_MESSAGE_CHARS, prepareStatus, recordResults } from '../../src/reconcile/index.ts';
+import { prepareStatus, recordResults } from '../../src/reconcile/index.ts';
+import { MAX_USER_MESSAGE_CHARS } from '../../src/api/bounds.ts';
 import { T0, at, ban, condition, inputs, kubeTime, result, results, stateOf } from './fixtures.ts';
 
 function fresh(users: string[] = ['a', 'b'], generation = 1): RoomBanStatus {
@@ -113,7 +114,7 @@ describe('recordResults', () => {
   });
 
   it('with no results changes nothing', () => {
-    const before = recordResults(fresh(), [result('a', 'Retryable', { code: 'RequestLimitExceeded' })], at(1), 1);
+    const before = recordResults(fresh(), [result('a', 'Retryable', { code: 'RequestLimitExceeded', throttled: true })], at(1), 1);
     assert.deepEqual(recordResults(before, [], at(9), 1), before);
   });
 

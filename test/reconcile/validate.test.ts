@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { describeFieldErrors, formatFieldError, MAX_NUMERIC_ROOM_ID, validateSpecForVendor } from '../../src/reconcile/index.ts';
+import { VENDOR_RULES } from '../../src/api/vendor-rules.ts';
+import { describeFieldErrors, formatFieldError, validateSpecForVendor } from '../../src/reconcile/index.ts';
+
+const MAX_NUMERIC_ROOM_ID = VENDOR_RULES.tencentTRTC.maxNumericRoomId ?? 0;
 import type { FieldError } from '../../src/reconcile/index.ts';
 import { spec } from './fixtures.ts';
 

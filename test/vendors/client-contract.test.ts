@@ -1,16 +1,18 @@
-// The VendorClient contract, run against each vendor's simulator over real HTTP: success, batch
-// splitting, every error-code table row, every transport failure class, timeouts, aborts,
-// Retry-After, rate limits under load, and secrets never leaking.
+// The VendorClient contract, run against each vendor's simulator over real HTTP: success, one call
+// per batch, every error-code table row, every transport failure class, timeouts, Retry-After and
+// the throttled mark, rate limits under load, and secrets never leaking.
 
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { VendorName } from '../../src/api/types.ts';
+import { VENDOR_RULES } from '../../src/api/vendor-rules.ts';
 import { startChatSimulator, startTrtcSimulator, startVolcengineSimulator, type VendorSimulator } from '../../src/sandbox/index.ts';
 import type { VendorRuntime } from '../../src/vendors/runtime.ts';
 import { TENCENT_CHAT_ERRORS } from '../../src/vendors/tencent-chat-errors.ts';
 import { TENCENT_TRTC_ERRORS } from '../../src/vendors/tencent-trtc-errors.ts';
 import { VOLCENGINE_RTC_ERRORS } from '../../src/vendors/volcengine-rtc-errors.ts';
-import type { ProviderConfig, UserResult } from '../../src/vendors/types.ts';
+import type { UserResult } from '../../src/api/results.ts';
+import type { ProviderConfig } from '../../src/vendors/types.ts';
 import {
   ALL_VENDORS,
   capturingRuntime,
@@ -27,11 +29,6 @@ import {
 
 /** High caps so throttle tests (which halve a bucket for 10 s) never slow the next test. */
 const FAST = { capOverrides: { tencentTRTC: 10_000, tencentChat: 10_000, volcengineRTC: 10_000 } };
-const BATCH_CASES: Record<VendorName, { users: number; calls: number; perCall: number }> = {
-  tencentTRTC: { users: 25, calls: 3, perCall: 10 },
-  tencentChat: { users: 45, calls: 3, perCall: 20 },
-  volcengineRTC: { users: 7, calls: 7, perCall: 1 },
-};
 const TABLES = { tencentTRTC: TENCENT_TRTC_ERRORS, tencentChat: TENCENT_CHAT_ERRORS, volcengineRTC: VOLCENGINE_RTC_ERRORS };
 
 function request(roomId: string, userIds: readonly string[]) {
@@ -77,34 +74,41 @@ for (const vendor of ALL_VENDORS) {
 
     describe('success and batching', () => {
       it('removes members and records each RequestId', async () => {
+        const removed = ['alice', 'bob'].slice(0, fx.maxUsersPerCall);
         const roomId = room(['alice', 'bob', 'carol']);
-        const results = await fx.client(runtime).removeUsers(request(roomId, ['alice', 'bob']));
-        assert.deepEqual(results.map((r) => [r.userId, r.outcome, r.code]), [
-          ['alice', 'Removed', ''],
-          ['bob', 'Removed', ''],
-        ]);
+        const results = await fx.client(runtime).removeUsers(request(roomId, removed));
+        assert.deepEqual(results.map((r) => [r.userId, r.outcome, r.code]), removed.map((user) => [user, 'Removed', '']));
         const requestIds = new Set(fx.simulator.calls.map((c) => c.requestId));
         for (const result of results) assert.ok(requestIds.has(result.requestId), 'RequestId comes from the vendor answer');
-        assert.deepEqual(fx.simulator.members(roomId), ['carol']);
+        assert.deepEqual(fx.simulator.members(roomId), ['alice', 'bob', 'carol'].filter((user) => !removed.includes(user)));
         assert.equal(capture.calls.length, fx.simulator.calls.length);
       });
 
-      it(`splits ${BATCH_CASES[vendor].users} users into ${BATCH_CASES[vendor].calls} calls of at most ${BATCH_CASES[vendor].perCall}`, async () => {
-        const members = users('u', BATCH_CASES[vendor].users);
+      it(`sends a full batch of ${VENDOR_RULES[vendor].usersPerCall} users (the vendor's per-call size) as exactly one call`, async () => {
+        assert.equal(fx.client(runtime).maxUsersPerCall, VENDOR_RULES[vendor].usersPerCall);
+        const members = users('u', VENDOR_RULES[vendor].usersPerCall);
         const roomId = room(members);
         const results = await fx.client(runtime).removeUsers(request(roomId, members));
-        assert.equal(fx.simulator.calls.length, BATCH_CASES[vendor].calls);
-        assert.ok(fx.simulator.calls.every((c) => c.userIds.length <= fx.maxUsersPerCall && c.roomId === roomId));
-        assert.deepEqual(fx.simulator.calls.flatMap((c) => c.userIds).sort(), [...members].sort());
+        assert.equal(fx.simulator.calls.length, 1);
+        assert.deepEqual(fx.simulator.calls[0]?.userIds, members);
         assert.ok(results.every((r) => r.outcome === 'Removed'));
         assert.deepEqual(fx.simulator.members(roomId), []);
       });
 
-      it('returns results in request order, duplicates included, and sends each user once', async () => {
+      it('refuses more users than one call takes, calling nobody: batching is the caller\'s (planRemovals)', async () => {
+        const members = users('over', VENDOR_RULES[vendor].usersPerCall + 1);
+        const roomId = room(members);
+        await assert.rejects(fx.client(runtime).removeUsers(request(roomId, members)), RangeError);
+        assert.equal(fx.simulator.calls.length, 0);
+        assert.equal(fx.simulator.members(roomId).length, members.length);
+      });
+
+      it('returns results in request order and sends each user once', async () => {
+        const asked = ['c', 'a', 'b'].slice(0, fx.maxUsersPerCall);
         const roomId = room(['a', 'b', 'c']);
-        const results = await fx.client(runtime).removeUsers(request(roomId, ['c', 'a', 'c', 'b']));
-        assert.deepEqual(results.map((r) => r.userId), ['c', 'a', 'c', 'b']);
-        assert.equal(fx.simulator.calls.flatMap((c) => c.userIds).length, 3);
+        const results = await fx.client(runtime).removeUsers(request(roomId, asked));
+        assert.deepEqual(results.map((r) => r.userId), asked);
+        assert.equal(fx.simulator.calls.flatMap((c) => c.userIds).length, asked.length);
       });
 
       it('answers an empty user list without calling the vendor', async () => {
@@ -238,29 +242,6 @@ for (const vendor of ALL_VENDORS) {
       });
     });
 
-    describe('abort signals', () => {
-      it('rejects when the signal aborted before anything was sent', async () => {
-        const roomId = room(['alice']);
-        await assert.rejects(
-          fx.client(runtime).removeUsers(request(roomId, ['alice']), AbortSignal.abort(new Error('shutdown'))),
-          /shutdown/,
-        );
-        assert.equal(fx.simulator.calls.length, 0);
-      });
-
-      it('an abort while the call is in flight -> Transport.Aborted (Retryable)', async () => {
-        fx.simulator.faults.next('timeout');
-        const controller = new AbortController();
-        const roomId = room(['alice']);
-        const pending = fx.client(runtime).removeUsers(request(roomId, ['alice']), controller.signal);
-        await waitFor(() => fx.simulator.calls.length === 1);
-        controller.abort(new Error('shutdown'));
-        const [result] = await pending;
-        assert.equal(result?.code, 'Transport.Aborted');
-        assert.equal(result?.outcome, 'Retryable');
-      });
-    });
-
     describe('Retry-After', () => {
       it('is reported on a 503', async () => {
         fx.simulator.faults.set({ retryAfterSeconds: 3 });
@@ -277,17 +258,30 @@ for (const vendor of ALL_VENDORS) {
         assert.equal(result.outcome, 'Retryable');
         assert.equal(result.code, fx.codes.rateLimit);
         assert.equal(result.retryAfterMs, 2000);
+        assert.equal(result.throttled, true, 'the result says so: nothing above the boundary reads the code');
         assert.equal(capture.throttled.length, 1);
+      });
+
+      it('marks a rate-limit answer throttled even without Retry-After, and an internal error not', async () => {
+        fx.simulator.faults.next('rateLimit');
+        const limited = await removeOne();
+        assert.equal(limited.outcome, 'Retryable');
+        assert.equal(limited.throttled, true);
+        assert.equal(limited.retryAfterMs, undefined);
+        fx.simulator.faults.next('internalError');
+        const internal = await removeOne();
+        assert.equal(internal.outcome, 'Retryable');
+        assert.equal(internal.throttled, undefined);
       });
     });
 
     describe('secrets', () => {
       it('never appear in results, errors, observer records or logs, on any path', async () => {
         const outputs: unknown[] = [];
-        const run = async (config?: Partial<ProviderConfig>, signal?: AbortSignal): Promise<void> => {
+        const run = async (config?: Partial<ProviderConfig>): Promise<void> => {
           const roomId = room(['alice', 'bob']);
           try {
-            outputs.push(await fx.client(runtime, config).removeUsers(request(roomId, ['alice', 'bob']), signal));
+            outputs.push(await fx.client(runtime, config).removeUsers(request(roomId, ['alice', 'bob'].slice(0, fx.maxUsersPerCall))));
           } catch (error) {
             outputs.push(error);
           }
@@ -301,7 +295,6 @@ for (const vendor of ALL_VENDORS) {
         await run(withSessionToken(fx)); // auth error: a token the simulator does not expect
         await run({ endpoint: 'http://nonexistent.invalid' }); // DNS
         await run({ region: 'atlantis-1' }); // config error
-        await run(undefined, AbortSignal.abort()); // abort
         const secrets = [...fx.secrets, 'session-TOKEN-do-not-leak', 'wrong-KEY-do-not-leak'];
         assert.deepEqual(findLeaks(secrets, [...outputs, capture.calls, capture.logs]), []);
         const text = JSON.stringify([outputs, capture.calls, capture.logs]);
@@ -345,7 +338,7 @@ for (const vendor of ALL_VENDORS) {
           const client = loaded.client(paced);
           const results = await Promise.all(members.map((user) => client.removeUsers(request('load-room', [user]))));
           assert.equal(loaded.simulator.rateLimitRejections, 0);
-          assert.ok(results.flat().every((r) => r.outcome === 'Removed'));
+          assert.deepEqual(results.flat().filter((r) => r.outcome !== "Removed").slice(0, 3), []);
           assert.equal(loaded.simulator.calls.length, 1000);
           // Unpaced, all 1,000 would land within a second; the margin absorbs event-loop stalls.
           assert.ok(maxInAnySecond(loaded.simulator) <= Math.ceil(cap * 1.5), 'paced, not bursty');
@@ -409,11 +402,6 @@ async function closedPort(): Promise<number> {
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-  assert.ok(condition(), 'condition never held');
 }
 
 function maxInAnySecond(simulator: VendorSimulator): number {

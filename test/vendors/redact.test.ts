@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { createVendorClient, validateProviderConfig } from '../../src/vendors/factory.ts';
-import { REDACTED, redactUrl, SecretScrubber, truncateMessage } from '../../src/vendors/redact.ts';
+import { REDACTED, redactUrl, SecretScrubber } from '../../src/vendors/redact.ts';
 import { createVendorRuntime } from '../../src/vendors/runtime.ts';
 import type { ProviderConfig } from '../../src/vendors/types.ts';
 
@@ -26,8 +26,18 @@ describe('redaction', () => {
     assert.equal(scrubber.scrub('a key-123456 b sig-abcdef c key-123456'), `a ${REDACTED} b ${REDACTED} c ${REDACTED}`);
   });
 
-  it('truncateMessage bounds vendor messages', () => {
-    assert.equal(truncateMessage('x'.repeat(600)).length, 501);
+  it('vendor messages are bounded to the status bound, in code points (one rule: api/bounds.ts)', async () => {
+    const { createVendorClient } = await import('../../src/vendors/factory.ts');
+    const { MAX_USER_MESSAGE_CHARS } = await import('../../src/api/bounds.ts');
+    const runtime = createVendorRuntime();
+    try {
+      const long = '\u{1F600}'.repeat(MAX_USER_MESSAGE_CHARS * 2);
+      const config: ProviderConfig = { vendor: 'tencentChat', sdkAppId: 1, region: long, adminIdentifier: 'a', credentials: { secretKey: 'k' } };
+      const [result] = await createVendorClient(config, runtime).removeUsers({ roomId: 'r', roomIdType: 'String', userIds: ['u'] });
+      assert.ok(result !== undefined && Array.from(result.message).length <= MAX_USER_MESSAGE_CHARS, String(result?.message.length));
+    } finally {
+      await runtime.close();
+    }
   });
 });
 

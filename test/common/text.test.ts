@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { countOf, listWithMore, truncateChars, truncateUtf8, utf8ByteLength } from '../../src/reconcile/text.ts';
-import { seededRng } from './fixtures.ts';
+import { countOf, listWithMore, truncateChars, truncateUtf8, utf8ByteLength } from '../../src/common/text.ts';
+import { mulberry32 as seededRng } from '../../src/sandbox/prng.ts';
 
 describe('bounded text', () => {
   it('utf8ByteLength agrees with Buffer.byteLength on random text', () => {

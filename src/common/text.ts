@@ -1,12 +1,5 @@
-// Bounded, human-readable text. Status, conditions and events are read by people and stored in etcd;
-// a vendor that answers with a 100 KB HTML error page must not make a RoomBan too large to write.
-
-/** Per-user status messages (vendor messages) are cut to this many characters. */
-export const MAX_USER_MESSAGE_CHARS = 512;
-/** Condition messages are cut to this many characters (metav1 allows 32768; we keep status small). */
-export const MAX_CONDITION_MESSAGE_CHARS = 1024;
-/** events.k8s.io/v1 rejects a note longer than 1 kB. */
-export const MAX_EVENT_MESSAGE_BYTES = 1024;
+// Bounded, human-readable text. Status, conditions, events and logs are read by people and stored
+// in etcd; a vendor that answers with a 100 KB HTML error page must not make a RoomBan too large to write.
 
 const ELLIPSIS = '…';
 
