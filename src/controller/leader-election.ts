@@ -1,5 +1,5 @@
 // Leader election on a coordination.k8s.io/v1 Lease, with client-go's leaderelection semantics
-// (operator-practices.md §1.4), so two replicas never both call vendors (design.md §6).
+// (docs/architecture.md#leader-election), so two replicas never both call vendors (docs/architecture.md#one-roomban-end-to-end).
 //
 // Safety rests on two clocks never being compared: a candidate judges a lease expired by its OWN
 // clock — leaseDuration after it last saw the lease change (client-go's observedTime) — and a

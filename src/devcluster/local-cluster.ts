@@ -1,5 +1,5 @@
 // A real kube-apiserver + etcd on loopback, started the way controller-runtime's envtest does
-// (control-plane.md §2): RBAC on, static-token authentication, a self-signed serving cert.
+// (docs/testing.md#control-plane): RBAC on, static-token authentication, a self-signed serving cert.
 // Used by the test harness and by `roomban demo`. It stops only the processes it started, also
 // when the parent dies (a watchdog per child), and a startup failure names the log to read.
 
@@ -101,7 +101,7 @@ function apiserverArgs(workDir: string, etcdUrl: string, port: number): string[]
     `--etcd-servers=${etcdUrl}`,
     '--bind-address=127.0.0.1', `--secure-port=${port}`,
     // No default route in sandboxes: advertise loopback, and skip the Endpoints reconciler that
-    // rejects loopback addresses (control-plane.md §2.3).
+    // rejects loopback addresses (docs/testing.md#control-plane).
     '--advertise-address=127.0.0.1', '--endpoint-reconciler-type=none',
     `--cert-dir=${join(workDir, 'certs')}`,
     '--service-cluster-ip-range=10.0.0.0/24',

@@ -1,4 +1,4 @@
-// pino JSON logs (design.md §6). Convention: per-object work logs through a child logger carrying
+// pino JSON logs (docs/architecture.md#one-roomban-end-to-end). Convention: per-object work logs through a child logger carrying
 // `roomban` ("namespace/name"), `vendor` and, once a vendor answered, `requestId` — the fields an
 // operator greps for and vendor support asks for (see LogContext).
 //

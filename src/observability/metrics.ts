@@ -1,4 +1,4 @@
-// The operator's Prometheus series (design.md §6), on one prom-client Registry per operator (no
+// The operator's Prometheus series (docs/architecture.md#one-roomban-end-to-end), on one prom-client Registry per operator (no
 // global registry, so tests and benchmarks can run several). Every label is bounded: vendor, action
 // and outcome come from our code, vendor codes from the vendors' tables (anything else is "other"),
 // and RoomBan names or user IDs never become labels — they belong in logs.

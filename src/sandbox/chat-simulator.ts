@@ -1,9 +1,9 @@
 // A Tencent Chat Room Engine simulator: POST /v4/room_engine_http_srv/kick_user_out
-// (vendor-apis.md §2). It checks the admin UserSig the way the vendor does (decode, recompute
+// (docs/vendors.md#tencent-chat). It checks the admin UserSig the way the vendor does (decode, recompute
 // TLS.sig with the app key, check identifier/sdkappid/expiry), independently of src/vendors.
 // Chat does not sign the body, so a tampered body cannot be detected here (nor by the vendor).
 //
-// Membership choices (UNCONFIRMED, design.md §5): a room without members does not exist
+// Membership choices (UNCONFIRMED, docs/vendors.md#the-boundary): a room without members does not exist
 // (100004); a batch naming any non-member answers 100005, and by default removes nobody
 // (`absentBatchBehaviour: 'removePresent'` removes the members it did name instead).
 
@@ -80,7 +80,7 @@ export class ChatSimulator extends SimulatorBase {
     return this.kick(request, String(auth.sdkAppId));
   }
 
-  /** §2.1/§2.3: the query carries the SDKAppID, the admin identifier and its UserSig. */
+  /** docs/vendors.md#chat-endpoints-and-regions: the query carries the SDKAppID, the admin identifier and its UserSig. */
   private authenticate(query: URLSearchParams): ChatSimulatorAccount | ChatError {
     const sdkAppIdText = query.get('sdkappid');
     if (sdkAppIdText === null || sdkAppIdText === '') return { code: 60012, info: 'sdkappid is missing' };
@@ -141,7 +141,7 @@ export class ChatSimulator extends SimulatorBase {
     return retryAfterSeconds === undefined ? reply : { ...reply, headers: { 'Retry-After': String(retryAfterSeconds) } };
   }
 
-  /** Every answer is HTTP 200; the result is in ErrorCode (§2.2). */
+  /** Every answer is HTTP 200; the result is in ErrorCode (docs/vendors.md#chat-action). */
   private reply(error: ChatError | undefined): VendorReply {
     this.sequence += 1;
     const requestId = `Id-${randomHex(this.random, 32)}-O-Seq-${this.sequence}`;

@@ -1,5 +1,5 @@
 // Room membership kept by a simulator: account -> room -> members. TRTC numeric and string
-// rooms live in different namespaces (vendor-apis.md §1.2), hence the room type in the key.
+// rooms live in different namespaces (docs/vendors.md#trtc-actions), hence the room type in the key.
 
 import type { RoomIdType } from '../api/types.ts';
 

@@ -1,8 +1,8 @@
-// A Tencent TRTC API 3.0 simulator: RemoveUserByStrRoomId and RemoveUser (vendor-apis.md §1).
+// A Tencent TRTC API 3.0 simulator: RemoveUserByStrRoomId and RemoveUser (docs/vendors.md#tencent-trtc).
 // It verifies TC3-HMAC-SHA256 the way the gateway does, independently of src/vendors' signer
 // (the same bug on both sides would otherwise pass unnoticed).
 //
-// Membership choices (vendor behaviour UNCONFIRMED, §5 item 2):
+// Membership choices (vendor behaviour UNCONFIRMED, docs/decisions.md#what-the-vendors-docs-leave-open):
 // - a kick in a room that does not exist (no members) answers FailedOperation.RoomNotExist;
 // - a user not in an existing room is ignored and the call succeeds, as TRTC kicks are idempotent.
 
@@ -24,12 +24,12 @@ export interface TrtcSimulatorAccount {
 
 export interface TrtcSimulatorOptions extends CommonSimulatorOptions {
   accounts: readonly TrtcSimulatorAccount[];
-  /** Regions accepted in X-TC-Region; default ap-beijing, ap-guangzhou, ap-singapore (§1.1). */
+  /** Regions accepted in X-TC-Region; default ap-beijing, ap-guangzhou, ap-singapore (docs/vendors.md#trtc-endpoints-and-regions). */
   regions?: readonly string[];
 }
 
 const DOCUMENTED_CAP = 20;
-const MAX_SKEW_SECONDS = 300; // §1.3: more than 5 minutes -> AuthFailure.SignatureExpire
+const MAX_SKEW_SECONDS = 300; // docs/vendors.md#trtc-signing: more than 5 minutes -> AuthFailure.SignatureExpire
 const ACTIONS = new Set(['RemoveUserByStrRoomId', 'RemoveUser']);
 const NUMERIC_ROOM_MAX = 4_294_967_294;
 const AUTHORIZATION_PATTERN =

@@ -1,10 +1,10 @@
-// A Volcengine RTC OpenAPI simulator: KickUser, Version 2020-12-01 (vendor-apis.md §3). It
+// A Volcengine RTC OpenAPI simulator: KickUser, Version 2020-12-01 (docs/vendors.md#volcengine-rtc). It
 // verifies the HMAC-SHA256 signature the way the gateway does, over whatever SignedHeaders the
 // request lists (the SDK's x-content-sha256;x-date form and the demos' four-header form both
 // verify), independently of src/vendors' signer.
 //
 // Choices (UNCONFIRMED): X-Date may be at most 15 minutes (X-Expires' default, 900 s) from
-// server time either way, else InvalidTimestamp with HTTP 403 (§3.5 lists 400 and 403); the cap
+// server time either way, else InvalidTimestamp with HTTP 403 (docs/vendors.md#volcengine-answers-and-errors lists 400 and 403); the cap
 // answer is FlowLimitExceeded.QPSOverLimit with HTTP 429; kicking a user who is not in the room
 // succeeds (no "absent" answer is documented for KickUser).
 
@@ -37,7 +37,7 @@ const ID_PATTERN = /^[a-zA-Z0-9@._-]{1,128}$/;
 const AUTHORIZATION_PATTERN =
   /^HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
 
-/** Gateway error rows: HTTP status and CodeN per §3.5 (others answer 400, CodeN 0). */
+/** Gateway error rows: HTTP status and CodeN per docs/vendors.md#volcengine-answers-and-errors (others answer 400, CodeN 0). */
 const ERRORS: Record<string, { status: number; codeN: number }> = {
   MissingParameter: { status: 400, codeN: 100002 },
   MissingRequestInfo: { status: 400, codeN: 100004 },
@@ -134,7 +134,7 @@ export class VolcengineSimulator extends SimulatorBase {
     if (service !== 'rtc' || shortDate !== xDate.slice(0, 8)) return 'InvalidCredential';
     const names = signedHeaders.split(';');
     const token = header(request.headers, 'x-security-token');
-    // §3.3: x-date must be signed; a security token, when sent, must be signed too.
+    // docs/vendors.md#volcengine-signing: x-date must be signed; a security token, when sent, must be signed too.
     if (!names.includes('x-date') || (token !== undefined && !names.includes('x-security-token'))) return 'SignatureDoesNotMatch';
     const expected = volcengineSignature(account.secretAccessKey, request, xDate, region, service, names);
     if (region !== this.region || !safeEqual(expected, signature)) return 'SignatureDoesNotMatch';

@@ -21,7 +21,7 @@ export interface HttpTimeouts {
   totalMs: number;
 }
 
-// Chat's REST server gives up after 3 s (vendor-apis.md §2.1), so our limits sit above that.
+// Chat's REST server gives up after 3 s (docs/vendors.md#chat-endpoints-and-regions), so our limits sit above that.
 export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
   connectMs: 5_000,
   headersMs: 10_000,

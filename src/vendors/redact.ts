@@ -1,4 +1,4 @@
-// Keeping secrets out of everything we return or log (design.md §6): URLs are redacted before
+// Keeping secrets out of everything we return or log (docs/architecture.md#one-roomban-end-to-end): URLs are redacted before
 // they can reach a message, and every outgoing message is scrubbed of the secrets the client
 // knows, as a second line of defence against a vendor echoing one back.
 

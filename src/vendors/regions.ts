@@ -4,7 +4,7 @@
 import { VendorConfigError } from './errors.ts';
 
 /**
- * TRTC (vendor-apis.md §1.1): one access point; the X-TC-Region header selects the region. The
+ * TRTC (docs/vendors.md#trtc-endpoints-and-regions): one access point; the X-TC-Region header selects the region. The
  * regions a given SdkAppId accepts are UNCONFIRMED (ap-beijing, ap-guangzhou, ap-singapore in the
  * international docs), so any well-formed region name is passed through and the vendor's
  * UnsupportedRegion answer is Terminal.
@@ -24,7 +24,7 @@ export function trtcRegion(region: string): string {
 }
 
 /**
- * Tencent Chat REST domains (vendor-apis.md §2.1), by the region names a RoomProvider accepts:
+ * Tencent Chat REST domains (docs/vendors.md#chat-endpoints-and-regions), by the region names a RoomProvider accepts:
  * china, singapore, korea, japan, germany, india, usa, indonesia (case-insensitive). Room Engine
  * is documented on singapore and china only; the others are UNCONFIRMED for room_engine_http_srv,
  * and india (Mumbai) is missing from newer copies of the page (UNCONFIRMED whether still offered).
@@ -52,7 +52,7 @@ export function tencentChatDomain(region: string): string {
 }
 
 /**
- * Volcengine RTC hosts by signing region (vendor-apis.md §3.1). cn-north-1 is documented. The
+ * Volcengine RTC hosts by signing region (docs/vendors.md#volcengine-endpoints-and-regions). cn-north-1 is documented. The
  * Singapore endpoint's scope region is UNCONFIRMED (ap-southeast-1 on the request-structure page,
  * ap-singapore-1 on the response page): both names are accepted and signed as given. us-east-1
  * appears as a Region value but no host for it was found, so it is not accepted.

@@ -1,5 +1,5 @@
-// TencentCloud API 3.0 request signing, TC3-HMAC-SHA256 (vendor-apis.md §1.4), with node:crypto.
-// Mirrors the official SDK's Sign.sign3 (§1.7): signs exactly `content-type;host`, host without
+// TencentCloud API 3.0 request signing, TC3-HMAC-SHA256 (docs/vendors.md#trtc-signing), with node:crypto.
+// Mirrors the official SDK's Sign.sign3 (docs/vendors.md#trtc-signing): signs exactly `content-type;host`, host without
 // port, UTC date of the timestamp. Cross-checked against the SDK in test/vendors/signers.test.ts.
 
 import { createHash, createHmac } from 'node:crypto';
@@ -65,7 +65,7 @@ export class Tc3Signer {
   }
 }
 
-/** §1.4 step 1. Each header line ends in "\n" and is then joined by "\n": a blank line by design. */
+/** docs/vendors.md#trtc-signing step 1. Each header line ends in "\n" and is then joined by "\n": a blank line by design. */
 export function tc3CanonicalRequest(request: Tc3Request): string {
   const canonicalHeaders = `content-type:${request.contentType.trim().toLowerCase()}\nhost:${request.host.trim().toLowerCase()}\n`;
   return [
@@ -78,7 +78,7 @@ export function tc3CanonicalRequest(request: Tc3Request): string {
   ].join('\n');
 }
 
-/** YYYY-MM-DD in UTC: a local-time date fails around midnight (§1.4 step 2). */
+/** YYYY-MM-DD in UTC: a local-time date fails around midnight (docs/vendors.md#trtc-signing step 2). */
 export function utcDate(timestampSeconds: number): string {
   return new Date(timestampSeconds * 1000).toISOString().slice(0, 10);
 }

@@ -1,7 +1,7 @@
-// The Tencent Chat (REST) error-code table: every row of vendor-apis.md §2.2 (kick_user_out's
-// private codes) and §2.3 (REST common and account codes), each mapped to an outcome. Codes are
+// The Tencent Chat (REST) error-code table: every row of docs/vendors.md#chat-action (kick_user_out's
+// private codes) and docs/vendors.md#chat-answers-and-errors (REST common and account codes), each mapped to an outcome. Codes are
 // numeric on the wire and compared as decimal strings. Unknown codes are Terminal (no families
-// are documented for Chat): an answer we do not understand needs a human (design.md §5).
+// are documented for Chat): an answer we do not understand needs a human (docs/vendors.md#the-boundary).
 
 import {
   ErrorCodeTable,
@@ -14,7 +14,7 @@ import {
 
 export const TENCENT_CHAT_ERRORS = new ErrorCodeTable({
   exact: {
-    // §2.3 REST common codes.
+    // docs/vendors.md#chat-answers-and-errors REST common codes.
     '60002': terminal,
     '60003': terminal,
     // identifier or UserSig wrong: regenerate the UserSig once (R ours), then Terminal.
@@ -38,7 +38,7 @@ export const TENCENT_CHAT_ERRORS = new ErrorCodeTable({
     '60021': terminal,
     '80001': terminal,
 
-    // §2.3 account (UserSig) codes.
+    // docs/vendors.md#chat-answers-and-errors account (UserSig) codes.
     '70001': resignThenTerminal,
     '70002': terminal,
     '70003': terminal,
@@ -58,10 +58,10 @@ export const TENCENT_CHAT_ERRORS = new ErrorCodeTable({
     '70403': terminal,
     '70500': retryable,
 
-    // §2.2 kick_user_out private codes.
+    // docs/vendors.md#chat-action kick_user_out private codes.
     '100001': retryable,
     '100002': terminal,
-    // Room gone / not a member: the goal holds (design.md §4), subject to the batch re-ask rule.
+    // Room gone / not a member: the goal holds (docs/reconcile.md#contract), subject to the batch re-ask rule.
     '100004': absent,
     '100005': absent,
     '100006': terminal,

@@ -1,7 +1,7 @@
-// The TRTC error-code table: every row of vendor-apis.md §1.6, each mapped to an outcome.
+// The TRTC error-code table: every row of docs/vendors.md#trtc-answers-and-errors, each mapped to an outcome.
 // "R (vendor)" and "R (ours)" rows are Retryable; "N" rows Terminal. Families ("InternalError.*")
 // cover codes the docs do not list; exact rows win. Unknown codes are Terminal: an answer we do
-// not understand will not change by repeating it, and a human should look (design.md §5).
+// not understand will not change by repeating it, and a human should look (docs/vendors.md#the-boundary).
 
 import {
   ErrorCodeTable,
@@ -14,8 +14,8 @@ import {
 
 export const TENCENT_TRTC_ERRORS = new ErrorCodeTable({
   exact: {
-    // §1.6 API-specific codes (RemoveUserByStrRoomId / RemoveUser).
-    // A kick into a room that does not exist already holds (design.md §4).
+    // docs/vendors.md#trtc-answers-and-errors API-specific codes (RemoveUserByStrRoomId / RemoveUser).
+    // A kick into a room that does not exist already holds (docs/reconcile.md#contract).
     'FailedOperation.RoomNotExist': absent,
     InternalError: retryable,
     'InternalError.GetRoomCacheIpError': retryable,
@@ -29,7 +29,7 @@ export const TENCENT_TRTC_ERRORS = new ErrorCodeTable({
     'MissingParameter.UserIds': terminal,
     'UnauthorizedOperation.SdkAppId': terminal,
 
-    // §1.6 common API 3.0 codes.
+    // docs/vendors.md#trtc-answers-and-errors common API 3.0 codes.
     'AuthFailure.InvalidAuthorization': terminal,
     'AuthFailure.InvalidSecretId': terminal,
     'AuthFailure.MFAFailure': terminal,

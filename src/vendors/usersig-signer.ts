@@ -1,4 +1,4 @@
-// Tencent Chat admin UserSig, the TLSSigAPIv2 algorithm (vendor-apis.md §2.4), implemented with
+// Tencent Chat admin UserSig, the TLSSigAPIv2 algorithm (docs/vendors.md#chat-usersig), implemented with
 // node:crypto and node:zlib; cross-checked against tls-sig-api-v2 in test/vendors/signers.test.ts.
 
 import { createHmac } from 'node:crypto';
@@ -14,7 +14,7 @@ export interface UserSigFields {
   expireSeconds: number;
 }
 
-/** The JSON document inside a UserSig, keys in the Node library's order (§2.4 step 3). */
+/** The JSON document inside a UserSig, keys in the Node library's order (docs/vendors.md#chat-usersig step 3). */
 export interface UserSigDocument {
   'TLS.ver': string;
   'TLS.identifier': string;
@@ -24,7 +24,7 @@ export interface UserSigDocument {
   'TLS.sig': string;
 }
 
-/** TLS.sig = base64(HMAC-SHA256(key, content)), content = four "name:value\n" lines (§2.4 steps 1-2). */
+/** TLS.sig = base64(HMAC-SHA256(key, content)), content = four "name:value\n" lines (docs/vendors.md#chat-usersig steps 1-2). */
 export function userSigHmac(key: string, fields: UserSigFields): string {
   const content =
     `TLS.identifier:${fields.identifier}\n` +
@@ -43,7 +43,7 @@ export function generateUserSig(key: string, fields: UserSigFields): string {
     'TLS.expire': fields.expireSeconds,
     'TLS.sig': userSigHmac(key, fields),
   };
-  // zlib (RFC 1950) framing, default level, then the library's URL-safe substitutions (§2.4 step 4).
+  // zlib (RFC 1950) framing, default level, then the library's URL-safe substitutions (docs/vendors.md#chat-usersig step 4).
   const compressed = deflateSync(Buffer.from(JSON.stringify(document), 'utf8')).toString('base64');
   return compressed.replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_');
 }
@@ -74,7 +74,7 @@ export interface AdminUserSigOptions {
   identifier: string;
   key: string;
   clock: Clock;
-  /** Validity of each minted sig. A day, as the vendor recommends for sigs (§2.4). */
+  /** Validity of each minted sig. A day, as the vendor recommends for sigs (docs/vendors.md#chat-usersig). */
   expireSeconds?: number;
   /** Renew once less than this much validity is left; "well before expiry". */
   renewBeforeSeconds?: number;
@@ -82,7 +82,7 @@ export interface AdminUserSigOptions {
 
 /**
  * The admin UserSig for one (SDKAppID, identifier), minted from the app key, cached and renewed
- * well before it expires. `invalidate()` forces a fresh one (after 70001/70052, §2.3).
+ * well before it expires. `invalidate()` forces a fresh one (after 70001/70052, docs/vendors.md#chat-answers-and-errors).
  */
 export class AdminUserSig {
   readonly sdkAppId: number;

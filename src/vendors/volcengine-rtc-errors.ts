@@ -1,6 +1,6 @@
-// The Volcengine RTC error-code table: every row of vendor-apis.md §3.5 (gateway and RTC codes),
+// The Volcengine RTC error-code table: every row of docs/vendors.md#volcengine-answers-and-errors (gateway and RTC codes),
 // each mapped to an outcome. Families cover the documented "InvalidParameter.*", "InternalError.*"
-// style codes; exact rows win. Unknown codes are Terminal (design.md §5). No "user not in the
+// style codes; exact rows win. Unknown codes are Terminal (docs/vendors.md#the-boundary). No "user not in the
 // room" code is documented for KickUser, so nothing here maps to AlreadyAbsent.
 
 import { ErrorCodeTable, resignThenTerminal, retryable, terminal, throttled } from './error-table.ts';
@@ -54,7 +54,7 @@ export const VOLCENGINE_RTC_ERRORS = new ErrorCodeTable({
 });
 
 /**
- * Gateway CodeN → Code, for answers that carry only the number (§3.5). 100018 and 100019 are
+ * Gateway CodeN → Code, for answers that carry only the number (docs/vendors.md#volcengine-answers-and-errors). 100018 and 100019 are
  * UNCONFIRMED (seen only in a decompiled client); they are included because guessing "throttled"
  * or "unavailable" for them is the safe direction.
  */

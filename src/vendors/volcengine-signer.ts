@@ -1,4 +1,4 @@
-// Volcengine OpenAPI HMAC-SHA256 request signing (vendor-apis.md §3.3), with node:crypto.
+// Volcengine OpenAPI HMAC-SHA256 request signing (docs/vendors.md#volcengine-signing), with node:crypto.
 // Signs every header it is given plus x-date, x-content-sha256 and (with STS) x-security-token.
 // Our client passes content-type and host (the docs/demos form); the official Node SDK passes
 // neither, and test/vendors/signers.test.ts feeds this signer the SDK's header set to compare.
@@ -51,7 +51,7 @@ export class VolcengineSigner {
     const shortDate = xDate.slice(0, 8);
     const contentSha256 = sha256Hex(request.body);
     const headers: Record<string, string> = { ...request.headers, 'X-Date': xDate, 'X-Content-Sha256': contentSha256 };
-    // §3.3: an STS token travels in X-Security-Token and must then be signed.
+    // docs/vendors.md#volcengine-signing: an STS token travels in X-Security-Token and must then be signed.
     if (this.#sessionToken !== undefined) headers['X-Security-Token'] = this.#sessionToken;
 
     const { canonicalHeaders, signedHeaders } = canonicalizeHeaders(headers);
@@ -74,7 +74,7 @@ export class VolcengineSigner {
   }
 }
 
-/** §3.3 step 4: no prefix on the secret (unlike TC3). */
+/** docs/vendors.md#volcengine-signing step 4: no prefix on the secret (unlike TC3). */
 function deriveSigningKey(secret: string, shortDate: string, region: string, service: string): Buffer {
   const kDate = hmac(secret, shortDate);
   const kRegion = hmac(kDate, region);
@@ -101,7 +101,7 @@ export function canonicalizeHeaders(headers: Readonly<Record<string, string>>): 
   };
 }
 
-/** RFC 3986-encoded names and values, sorted by name (§3.3 step 1). */
+/** RFC 3986-encoded names and values, sorted by name (docs/vendors.md#volcengine-signing step 1). */
 export function canonicalQueryString(query: Readonly<Record<string, string>>): string {
   return Object.keys(query)
     .sort()

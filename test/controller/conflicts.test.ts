@@ -1,4 +1,4 @@
-// Status writes that lose a race (design.md §6: "conflicts (409) re-read and retry"): the RoomBan is
+// Status writes that lose a race (docs/architecture.md#one-roomban-end-to-end: "conflicts (409) re-read and retry"): the RoomBan is
 // edited while a vendor call is in flight, so the write carrying its answer has a stale
 // resourceVersion. The answer must still be recorded, and no recorded user asked again.
 

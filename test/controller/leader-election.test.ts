@@ -1,4 +1,4 @@
-// LeaderElector against a real kube-apiserver (design.md §7): acquisition, renewal, release,
+// LeaderElector against a real kube-apiserver (docs/testing.md#kubernetes-tier): acquisition, renewal, release,
 // takeover after a crash, and write races that the API server settles with 409 Conflict.
 
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Reconcile semantics end to end (design.md §4): absent users, terminal and retryable vendor
+// Reconcile semantics end to end (docs/reconcile.md#contract): absent users, terminal and retryable vendor
 // answers, missing providers and Secrets, rotation, spec changes and pause.
 
 import assert from 'node:assert/strict';

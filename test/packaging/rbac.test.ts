@@ -1,5 +1,5 @@
 // The chart's RBAC, checked as the operator's own ServiceAccount token: it can do exactly what the
-// operator needs (design.md §6) and nothing else.
+// operator needs (docs/architecture.md#one-roomban-end-to-end) and nothing else.
 
 import assert from 'node:assert/strict';
 import { freshNamespace, installCrds, testCluster, type TestCluster } from '../harness/cluster.ts';

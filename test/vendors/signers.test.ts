@@ -1,5 +1,5 @@
 // Our three signers against the vendors' official npm packages: the known-answer vectors of
-// vendor-apis.md §4, then ~200 seeded random inputs each (unicode IDs, long bodies, many users).
+// docs/testing.md#vendor-tier, then ~200 seeded random inputs each (unicode IDs, long bodies, many users).
 
 import assert from 'node:assert/strict';
 import Tc3SignModule from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign.js';
@@ -53,7 +53,7 @@ describe('Tc3Signer (TC3-HMAC-SHA256) against tencentcloud-sdk-nodejs-common Sig
   const signer = new Tc3Signer({ secretId: 'AKIDEXAMPLE', secretKey: 'TESTKEY' });
   const payload = { SdkAppId: 1400000001, RoomId: 'room-1', UserIds: ['user_a', 'user_b'] };
 
-  it('hashes the §4.1 body to the published digest', () => {
+  it('hashes the docs/testing.md#vendor-tier body to the published digest', () => {
     assert.equal(JSON.stringify(payload), TC3_BODY);
     assert.equal(sha256Hex(TC3_BODY), '1208d721f7e0f9ae4c98cd99caa20f3790dd80b91c3e3dff681b5dee118b6fae');
   });
@@ -94,7 +94,7 @@ describe('Tc3Signer (TC3-HMAC-SHA256) against tencentcloud-sdk-nodejs-common Sig
     assert.equal(official, expected);
   });
 
-  it("reproduces the doc's secret-free intermediates (§1.4)", () => {
+  it("reproduces the doc's secret-free intermediates (docs/vendors.md#trtc-signing)", () => {
     const body = String.raw`{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}`;
     assert.equal(sha256Hex(body), '35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064');
     const canonical = tc3CanonicalRequest(
@@ -222,7 +222,7 @@ describe('UserSig (TLSSigAPIv2) against tls-sig-api-v2', () => {
         'TLS.expire': vector.expire,
         'TLS.sig': vector.sig,
       });
-      // Byte-stable on Node's bundled zlib (§4.2).
+      // Byte-stable on Node's bundled zlib (docs/testing.md#vendor-tier).
       assert.equal(ours, vector.userSig);
       assert.equal(official, vector.userSig);
     });

@@ -55,7 +55,7 @@ describe('TencentTrtcClient', () => {
     assert.equal(sim.calls.length, 0);
   });
 
-  it('re-asks a batch answered RoomNotExist one user at a time before marking AlreadyAbsent (design.md §5)', async () => {
+  it('re-asks a batch answered RoomNotExist one user at a time before marking AlreadyAbsent (docs/vendors.md#the-boundary)', async () => {
     const client = createVendorClient(config(), runtime);
     const results = await client.removeUsers({ roomId: 'gone', roomIdType: 'String', userIds: users('x', 3), reason: '' });
     assert.deepEqual(results.map((r) => [r.outcome, r.code]), Array(3).fill(['AlreadyAbsent', 'FailedOperation.RoomNotExist']));

@@ -94,7 +94,7 @@ describe('VolcengineRtcClient', () => {
     }
   });
 
-  it('paces all AppIds of one account through one shared bucket (§3.1)', async () => {
+  it('paces all AppIds of one account through one shared bucket (docs/vendors.md#volcengine-endpoints-and-regions)', async () => {
     const shared = await startVolcengineSimulator({
       accounts: [{ ...VOLC_ACCOUNT, appIds: ['appone', 'apptwo'] }],
       requestsPerSecond: Infinity,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver and etcd from Go modules (see ../../../shared/control-plane.md) into
+# Builds kube-apiserver and etcd from Go modules (see docs/testing.md#control-plane) into
 #   $CONTROLPLANE_BIN (default: ${ROOMBAN_CACHE:-$HOME/.cache/roomban}/controlplane/<k8s version>)
 # Idempotent: exits at once when both binaries of this version are already there.
 set -euo pipefail
