@@ -19,13 +19,13 @@ import { prepareStatus, recordResults, targetFor, transitionEvents } from '../sr
 import { KubeApi } from '../src/controller/kube-api.ts';
 import { PooledKubeConfig } from '../src/controller/pooled-kube-config.ts';
 import { SANDBOX_ACCOUNTS } from '../src/sandbox/index.ts';
-import { startOperatorProcess, sumMetric } from '../test/controller/operator-process.ts';
+import { startOperatorProcess, sumMetric } from '../support/operator-process.ts';
 import { startLocalCluster } from '../src/devcluster/local-cluster.ts';
 import { startOperator } from '../src/controller/operator.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { type AllSimulators, startAllSimulators, type VendorSimulator } from '../src/sandbox/index.ts';
-import { Fixtures, isReady } from '../test/controller/fixtures.ts';
-import { runCommand } from '../test/harness/cluster.ts';
+import { Fixtures, isReady } from '../support/fixtures.ts';
+import { runCommand } from '../support/run-command.ts';
 import { kubeTools, PROJECT_ROOT } from '../src/devcluster/binaries.ts';
 import { DOCUMENTED_CAPS } from '../src/vendors/runtime.ts';
 import { VENDOR_RULES } from '../src/api/vendor-rules.ts';

@@ -3,9 +3,9 @@
 // resourceVersion. The answer must still be recorded, and no recorded user asked again.
 
 import assert from 'node:assert/strict';
-import { isReady } from './fixtures.ts';
+import { isReady } from '../../support/fixtures.ts';
 import { callsFor, namespaceWithOperator, useOperatorEnv } from './support.ts';
-import { type OperatorProcess, sumMetric } from './operator-process.ts';
+import { type OperatorProcess, sumMetric } from '../../support/operator-process.ts';
 
 describe('operator: status write conflicts', function () {
   this.timeout(120_000);

@@ -9,7 +9,7 @@ import type { RoomBan } from '../../src/api/types.ts';
 import { kstatusBinary } from '../../src/devcluster/binaries.ts';
 import { freshNamespace } from '../harness/cluster.ts';
 import { argoCdHealth } from '../packaging/argocd.ts';
-import { condition, isReady } from './fixtures.ts';
+import { condition, isReady } from '../../support/fixtures.ts';
 import { namespaceWithOperator, startOperator, useOperatorEnv } from './support.ts';
 
 describe('GitOps health of real RoomBans: kstatus (Flux) and the Argo CD health check', function () {

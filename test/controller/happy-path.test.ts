@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import type { VendorName } from '../../src/api/types.ts';
-import { condition, isReady, waitForEvents } from './fixtures.ts';
+import { condition, isReady, waitForEvents } from '../../support/fixtures.ts';
 import { callsFor, namespaceWithOperator, simulatorFor, useOperatorEnv, users } from './support.ts';
 
 const CASES: { vendor: VendorName; users: number; calls: number; maxPerCall: number }[] = [
@@ -57,7 +57,7 @@ describe('operator: the vendor happy path', function () {
     const secretNs = `${ns}-keys`;
     await env.cluster.kubectl(['create', 'namespace', secretNs]);
     const sim = env.sims.trtc;
-    const { secretData, providerSpec } = await import('./fixtures.ts');
+    const { secretData, providerSpec } = await import('../../support/fixtures.ts');
     await env.fx.secret(secretNs, 'shared', secretData('tencentTRTC'));
     const spec = providerSpec('tencentTRTC', sim.url, 'shared');
     spec.credentialsSecretRef.namespace = secretNs;

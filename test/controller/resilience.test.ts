@@ -7,7 +7,7 @@ import { CoordinationV1Api } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { SANDBOX_ACCOUNTS } from '../../src/sandbox/index.ts';
 import { freshNamespace } from '../harness/cluster.ts';
-import { condition, isReady } from './fixtures.ts';
+import { condition, isReady } from '../../support/fixtures.ts';
 import { namespaceWithOperator, startOperator, useOperatorEnv, users } from './support.ts';
 import { startTcpProxy } from './tcp-proxy.ts';
 
@@ -154,7 +154,7 @@ describe('operator: resilience', function () {
     for (const ban of ['c-tencenttrtc', 'c-tencentchat', 'c-volcenginertc']) await env.fx.waitForBan(ns, ban, isReady, 90_000);
     // And a failing one: a wrong key produces auth errors, whose messages must not echo it.
     await env.fx.secret(ns, 'bad', { secretId: SANDBOX_ACCOUNTS.trtc.secretId, secretKey: 'wrong-key-that-is-also-secret' });
-    const { providerSpec } = await import('./fixtures.ts');
+    const { providerSpec } = await import('../../support/fixtures.ts');
     await env.fx.provider(ns, 'bad', providerSpec('tencentTRTC', env.sims.trtc.url, 'bad'));
     await env.fx.ban(ns, 'c-bad', { providerRef: { name: 'bad' }, roomId: `bad-${ns}`, users: ['z3'] });
     await env.fx.waitForBan(ns, 'c-bad', (b) => condition(b, 'Stalled')?.status === 'True');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { Watch } from '@kubernetes/client-node';
 import { GROUP, type RoomBan, VERSION } from '../../src/api/types.ts';
-import { condition, isReady, providerSpec, secretData } from './fixtures.ts';
+import { condition, isReady, providerSpec, secretData } from '../../support/fixtures.ts';
 import { callsFor, type Env, namespaceWithOperator, useOperatorEnv, users } from './support.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,8 +4,8 @@
 import type { VendorName } from '../../src/api/types.ts';
 import { type AllSimulators, startAllSimulators, type VendorSimulator } from '../../src/sandbox/index.ts';
 import { freshNamespace, installCrds, type TestCluster, testCluster } from '../harness/cluster.ts';
-import { Fixtures } from './fixtures.ts';
-import { type OperatorProcess, type OperatorProcessOptions, startOperatorProcess } from './operator-process.ts';
+import { Fixtures } from '../../support/fixtures.ts';
+import { type OperatorProcess, type OperatorProcessOptions, startOperatorProcess } from '../../support/operator-process.ts';
 
 export interface Env {
   cluster: TestCluster;

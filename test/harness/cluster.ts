@@ -1,24 +1,12 @@
 // The test harness's control plane: one real kube-apiserver + etcd per mocha run, started on first
 // use (unit-only runs never start it) and stopped by the root hook, also on failures and Ctrl-C.
 
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { kubeTools, PROJECT_ROOT } from '../../src/devcluster/binaries.ts';
 import { type ClusterUser, type LocalCluster, startLocalCluster } from '../../src/devcluster/local-cluster.ts';
-
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export interface RunOptions {
-  kubeconfig?: string;
-  input?: string;
-  env?: Record<string, string>;
-}
+import { type CommandResult, type RunOptions, runCommand } from '../../support/run-command.ts';
 
 export interface TestCluster {
   server: string;
@@ -61,21 +49,6 @@ function wrap(local: LocalCluster): TestCluster {
     kubectl: run(tools.kubectl),
     helm: run(tools.helm),
   };
-}
-
-export function runCommand(binary: string, args: string[], options: RunOptions = {}): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-    if (options.kubeconfig) env.KUBECONFIG = options.kubeconfig;
-    const child = spawn(binary, args, { env, cwd: PROJECT_ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
 }
 
 let crdsInstalled: Promise<void> | undefined;

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { kubeTools, PROJECT_ROOT } from '../../src/devcluster/binaries.ts';
-import { type CommandResult, runCommand } from '../harness/cluster.ts';
+import { type CommandResult, runCommand } from '../../support/run-command.ts';
 
 export const CHART_DIR = join(PROJECT_ROOT, 'charts', 'roomban-operator');
 export const KUSTOMIZE_DIR = join(PROJECT_ROOT, 'operator');

@@ -99,7 +99,7 @@ describe('operator/Dockerfile', () => {
     assert.ok(sources.length >= 5);
     for (const source of sources) assert.ok(admitted(source.replace(/\/$/, '')), `${source} is excluded from the build context`);
     for (const path of ['src/cli/main.ts', 'crds/roomban.io_roombans.yaml', 'package-lock.json']) assert.ok(admitted(path), path);
-    for (const path of ['node_modules/yaml/package.json', 'test/unit/smoke.test.ts', 'charts/roomban-operator/values.yaml', '.git/HEAD', 'dist/cli/main.js', 'src/reconcile/plan.test.ts']) {
+    for (const path of ['node_modules/yaml/package.json', 'test/unit/typecheck.test.ts', 'support/fixtures.ts', 'bench/operator-bench.ts', 'charts/roomban-operator/values.yaml', '.git/HEAD', 'dist/cli/main.js', 'src/reconcile/plan.test.ts']) {
       assert.ok(!admitted(path), `${path} should not be in the build context`);
     }
   });

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import type { VendorName } from '../../src/api/types.ts';
-import { condition, Fixtures, isReady, providerSpec, secretData } from '../controller/fixtures.ts';
+import { condition, Fixtures, isReady, providerSpec, secretData } from '../../support/fixtures.ts';
 import { simulatorFor, startOperator, useOperatorEnv } from '../controller/support.ts';
 import { freshNamespace } from '../harness/cluster.ts';
 import { installChartRbac } from './chart-rbac.ts';

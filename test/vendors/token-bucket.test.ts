@@ -3,7 +3,6 @@
 
 import assert from 'node:assert/strict';
 import type { Clock } from '../../src/vendors/clock.ts';
-import { parseRetryAfter } from '../../src/vendors/http.ts';
 import { LimiterRegistry, TokenBucket } from '../../src/vendors/token-bucket.ts';
 
 function virtualClock(start = 1_000_000): Clock & { advance(ms: number): void } {
@@ -123,14 +122,4 @@ describe('LimiterRegistry', () => {
     await bucket.take();
     assert.ok(clock.now() - start >= 2000);
   });
-});
-
-describe('parseRetryAfter', () => {
-  const now = Date.UTC(2026, 0, 1, 0, 0, 0);
-  it('reads delay-seconds', () => assert.equal(parseRetryAfter('7', now), 7000));
-  it('reads an HTTP-date', () => assert.equal(parseRetryAfter('Thu, 01 Jan 2026 00:00:05 GMT', now), 5000));
-  it('treats a past date as no wait', () => assert.equal(parseRetryAfter('Wed, 31 Dec 2025 23:59:00 GMT', now), 0));
-  it('ignores garbage', () => assert.equal(parseRetryAfter('soon', now), undefined));
-  it('caps absurd values at an hour (MAX_RETRY_AFTER_MS)', () => assert.equal(parseRetryAfter('99999999', now), 3_600_000));
-  it('is undefined without a header', () => assert.equal(parseRetryAfter(undefined, now), undefined));
 });

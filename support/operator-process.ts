@@ -1,8 +1,9 @@
-// Runs `roomban operator` as a real child process (SIGTERM/SIGKILL, two replicas, captured logs).
+// Runs `roomban operator` as a real child process (SIGTERM/SIGKILL, two replicas, captured logs), for the
+// integration tests and the benchmark.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/devcluster/binaries.ts';
+import { PROJECT_ROOT } from '../src/devcluster/binaries.ts';
 
 export interface OperatorProcessOptions {
   kubeconfig: string;

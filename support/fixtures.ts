@@ -1,8 +1,9 @@
-// RoomBans, providers and Secrets for integration tests, created through the real API server.
+// RoomBans, providers and Secrets created through the real API server, for the integration tests
+// and the benchmark.
 
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { SANDBOX_ACCOUNTS } from '../../src/sandbox/index.ts';
-import { API_VERSION, GROUP, type RoomBan, type RoomBanSpec, type RoomProviderSpec, VERSION, type VendorName } from '../../src/api/types.ts';
+import { SANDBOX_ACCOUNTS } from '../src/sandbox/index.ts';
+import { API_VERSION, GROUP, type RoomBan, type RoomBanSpec, type RoomProviderSpec, VERSION, type VendorName } from '../src/api/types.ts';
 
 /** The Secret values for a vendor's sandbox account (what must never appear in logs, events or status). */
 export function secretData(vendor: VendorName): Record<string, string> {
