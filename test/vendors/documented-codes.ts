@@ -1,5 +1,7 @@
 // The vendors' error codes as their documentation classifies them, transcribed by hand from
-// vendor-apis.md (§1.6 TRTC, §2.2 and §2.3 Chat, §3.5 Volcengine) and NOT derived from the
+// the vendors' error-code pages (TRTC tencentcloud.com/document/api/647/34270, Chat trtc.io/document/60708
+// and cloud.tencent.com/document/product/269/1519, Volcengine volcengine.com/docs/6348/1178322 and 70426;
+// listed in docs/vendors.md) and NOT derived from the
 // production tables (src/vendors/*-errors.ts). error-tables.test.ts holds each production table to
 // this list row by row, and client-contract.test.ts takes its expected outcomes from here, so a
 // misclassified row fails instead of agreeing with itself.
@@ -9,10 +11,10 @@
 //   R (vendor) / R (ours)             -> Retryable
 //   a rate limit, R                   -> Retryable + throttle (slow the shared bucket)
 //   "N; re-sign / regenerate once"    -> Terminal + resign (re-signed and retried once in the client)
-//   "room / membership does not exist" on a kick -> AlreadyAbsent (design.md §4)
+//   "room / membership does not exist" on a kick -> AlreadyAbsent (docs/reconcile.md#user-states)
 //   "wait >= 60 s"                    -> Retryable + minRetryAfterMs
 //
-// Where neither vendor-apis.md nor design.md §4-§5 states a rule (families other than the two
+// Where neither the vendors' docs nor docs/vendors.md#error-taxonomy states a rule (families other than the two
 // Volcengine ones, and the unknown-code fallback) the entry says so: those are project choices,
 // pinned here so that changing one is a visible decision, not a drift.
 
@@ -29,7 +31,7 @@ export interface Expected {
 }
 
 export interface DocumentedBlock {
-  /** Where in vendor-apis.md the rows come from. */
+  /** Which vendor document the rows come from. */
   section: string;
   rows: Readonly<Record<string, Expected>>;
 }
@@ -59,8 +61,8 @@ const RESIGN_THEN_N: Expected = { outcome: 'Terminal', resign: true };
 const UNKNOWN_IS_TERMINAL = {
   ...N,
   basis:
-    'project choice, not stated in vendor-apis.md or design.md §4-§5: an answer we do not understand ' +
-    'will not change by repeating it, so it stops for a human (the production tables cite design.md §5 for it)',
+    'project choice, not stated in the vendor docs or docs/vendors.md#error-taxonomy: an answer we do not understand ' +
+    'will not change by repeating it, so it stops for a human (the production tables cite docs/decisions.md#unknown-vendor-codes-are-terminal for it)',
 };
 
 /** A family not stated by the doc, classified like the bare code the doc does classify. */
@@ -72,8 +74,8 @@ export const DOCUMENTED: Readonly<Record<VendorName, DocumentedVendor>> = {
   tencentTRTC: {
     blocks: [
       {
-        // vendor-apis.md §1.6, API-specific codes of RemoveUserByStrRoomId (Go SDK client.go).
-        section: '§1.6 RemoveUserByStrRoomId',
+        // TRTC error codes (tencentcloud.com/document/api/647/34270), API-specific codes of RemoveUserByStrRoomId (Go SDK client.go).
+        section: 'TRTC RemoveUserByStrRoomId',
         rows: {
           'FailedOperation.RoomNotExist': ABSENT, // "N (treat as 'already gone' for a kick)"
           InternalError: R, // R (ours)
@@ -89,16 +91,16 @@ export const DOCUMENTED: Readonly<Record<VendorName, DocumentedVendor>> = {
         },
       },
       {
-        // vendor-apis.md §1.6: "RemoveUser additionally lists InternalError.GetRoomFromCacheError".
+        // TRTC error codes (tencentcloud.com/document/api/647/34270): "RemoveUser additionally lists InternalError.GetRoomFromCacheError".
         // The doc gives it no Retry column; it is an InternalError like its sibling above (R ours).
-        section: '§1.6 RemoveUser',
+        section: 'TRTC RemoveUser',
         rows: {
           'InternalError.GetRoomFromCacheError': R,
         },
       },
       {
-        // vendor-apis.md §1.6, common (API 3.0) codes.
-        section: '§1.6 common API 3.0 codes',
+        // TRTC error codes (tencentcloud.com/document/api/647/34270), common (API 3.0) codes.
+        section: 'TRTC common API 3.0 codes',
         rows: {
           'AuthFailure.InvalidAuthorization': N,
           'AuthFailure.InvalidSecretId': N,
@@ -138,7 +140,7 @@ export const DOCUMENTED: Readonly<Record<VendorName, DocumentedVendor>> = {
         },
       },
     ],
-    // vendor-apis.md §1.6 states no families. TRTC codes are "Class.Detail"; these read an
+    // TRTC error codes (tencentcloud.com/document/api/647/34270) states no families. TRTC codes are "Class.Detail"; these read an
     // undocumented variant like the documented bare class (project choice).
     families: [
       likeBareCode('RequestLimitExceeded.', RATE, 'RequestLimitExceeded (R vendor, rate limit)'),
@@ -162,19 +164,19 @@ export const DOCUMENTED: Readonly<Record<VendorName, DocumentedVendor>> = {
   tencentChat: {
     blocks: [
       {
-        // vendor-apis.md §2.2, kick_user_out private errors.
-        section: '§2.2 kick_user_out',
+        // Chat kick_user_out (trtc.io/document/60708), kick_user_out private errors.
+        section: 'Chat kick_user_out',
         rows: {
           '100001': R, // "internal error, retry"
           '100002': N, // invalid parameter
-          '100004': ABSENT, // room does not exist or was dismissed (design.md §4)
-          '100005': ABSENT, // not a room member (design.md §4; a batch is re-asked one by one, §5)
+          '100004': ABSENT, // room does not exist or was dismissed (docs/reconcile.md#user-states)
+          '100005': ABSENT, // not a room member (docs/reconcile.md#user-states; a batch is re-asked one by one, docs/vendors.md#batch-absent)
           '100006': N, // insufficient permission
         },
       },
       {
-        // vendor-apis.md §2.3, REST common errors.
-        section: '§2.3 REST common',
+        // Chat REST common codes (cloud.tencent.com/document/product/269/1519), REST common errors.
+        section: 'Chat REST common',
         rows: {
           '60002': N,
           '60003': N,
@@ -200,8 +202,8 @@ export const DOCUMENTED: Readonly<Record<VendorName, DocumentedVendor>> = {
         },
       },
       {
-        // vendor-apis.md §2.3, account (UserSig) errors.
-        section: '§2.3 account (UserSig)',
+        // Chat REST common codes (cloud.tencent.com/document/product/269/1519), account (UserSig) errors.
+        section: 'Chat account (UserSig)',
         rows: {
           '70001': RESIGN_THEN_N, // UserSig expired: "regenerate UserSig, retry once"
           '70002': N,
@@ -226,7 +228,7 @@ export const DOCUMENTED: Readonly<Record<VendorName, DocumentedVendor>> = {
         },
       },
     ],
-    // vendor-apis.md §2.2/§2.3 state no families for Chat's numeric codes.
+    // Chat's kick_user_out and REST error pages state no families for Chat's numeric codes.
     families: [],
     fallback: UNKNOWN_IS_TERMINAL,
   },
@@ -234,8 +236,8 @@ export const DOCUMENTED: Readonly<Record<VendorName, DocumentedVendor>> = {
   volcengineRTC: {
     blocks: [
       {
-        // vendor-apis.md §3.5, gateway (all Volcengine OpenAPI) common codes.
-        section: '§3.5 gateway',
+        // Volcengine error codes (volcengine.com/docs/6348/1178322), gateway (all Volcengine OpenAPI) common codes.
+        section: 'Volcengine gateway',
         rows: {
           MissingParameter: N,
           MissingRequestInfo: N,
@@ -262,8 +264,8 @@ export const DOCUMENTED: Readonly<Record<VendorName, DocumentedVendor>> = {
         },
       },
       {
-        // vendor-apis.md §3.5, RTC-specific codes (volcengine.com/docs/6348/70426).
-        section: '§3.5 RTC-specific',
+        // Volcengine error codes (volcengine.com/docs/6348/1178322), RTC-specific codes (volcengine.com/docs/6348/70426).
+        section: 'Volcengine RTC-specific',
         rows: {
           'FlowLimitExceeded.QPSOverLimit': RATE, // "QPS over limit — R, slow down"
           'InvalidParameter.IllegalRoomID': N,
@@ -279,9 +281,9 @@ export const DOCUMENTED: Readonly<Record<VendorName, DocumentedVendor>> = {
       },
     ],
     families: [
-      // vendor-apis.md §3.5 states these two: "InvalidParameter.* (e.g. ...) — N", "InternalError.* (R ours)".
-      { prefix: 'InvalidParameter.', expected: N, basis: 'documented (§3.5 InvalidParameter.* — N)' },
-      { prefix: 'InternalError.', expected: R, basis: 'documented (§3.5 InternalError.* — R ours)' },
+      // Volcengine error codes (volcengine.com/docs/6348/1178322) states these two: "InvalidParameter.* (e.g. ...) — N", "InternalError.* (R ours)".
+      { prefix: 'InvalidParameter.', expected: N, basis: 'documented (Volcengine InvalidParameter.* — N)' },
+      { prefix: 'InternalError.', expected: R, basis: 'documented (Volcengine InternalError.* — R ours)' },
       // Not stated by the doc (project choice).
       likeBareCode('FlowLimitExceeded.', RATE, 'FlowLimitExceeded and FlowLimitExceeded.QPSOverLimit (both R, rate limit)'),
       likeBareCode('AccessDenied.', N, 'AccessDenied (N)'),
@@ -291,7 +293,7 @@ export const DOCUMENTED: Readonly<Record<VendorName, DocumentedVendor>> = {
 };
 
 /**
- * vendor-apis.md §3.5, the gateway table's CodeN column: the number → the Code it stands for, for
+ * Volcengine error codes (volcengine.com/docs/6348/1178322), the gateway table's CodeN column: the number → the Code it stands for, for
  * answers that carry only CodeN. Rows whose CodeN is "?" are absent. 100018 and 100019 are
  * UNCONFIRMED in the doc (seen only in a decompiled client).
  */
