@@ -8,7 +8,6 @@ export const API_VERSION = `${GROUP}/${VERSION}`;
 export const PAUSED_ANNOTATION = 'roomban.io/paused';
 
 export type VendorName = 'tencentTRTC' | 'tencentChat' | 'volcengineRTC';
-export const VENDOR_NAMES: readonly VendorName[] = ['tencentTRTC', 'tencentChat', 'volcengineRTC'];
 
 export interface ObjectMeta {
   name: string;

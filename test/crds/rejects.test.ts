@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import type { RoomBan, RoomProvider } from '../../src/api/types.ts';
+import { VENDOR_RULES } from '../../src/api/vendor-rules.ts';
 import { freshNamespace, installCrds, type TestCluster, testCluster } from '../harness/cluster.ts';
 import {
   type ApiStatus,
@@ -16,6 +17,13 @@ import {
   volcengineProvider,
   withDefaults,
 } from './support.ts';
+
+// The bounds the CRD's CEL rules enforce are the operator's own vendor rules (api/vendor-rules.ts):
+// these tests read them from there, so the two cannot drift apart.
+const MAX_ROOM = VENDOR_RULES.tencentTRTC.maxNumericRoomId ?? 0;
+const REASON_BYTES = VENDOR_RULES.tencentChat.maxReasonBytes ?? 0;
+const CAP = { trtc: VENDOR_RULES.tencentTRTC.requestsPerSecond, chat: VENDOR_RULES.tencentChat.requestsPerSecond, volc: VENDOR_RULES.volcengineRTC.requestsPerSecond };
+const numericRange = new RegExp(`decimal integer from 1 to ${MAX_ROOM}`);
 
 interface Case {
   title: string;
@@ -74,19 +82,19 @@ const ROOM_BAN_CASES: Case[] = [
     title: 'a Numeric room that is not a number',
     object: broken(roomBan(), { 'spec.roomIdType': 'Numeric', 'spec.roomId': 'abcd' }),
     field: 'spec.roomId',
-    says: /decimal integer from 1 to 4294967294/,
+    says: numericRange,
   },
   {
     title: 'Numeric room 0',
     object: broken(roomBan(), { 'spec.roomIdType': 'Numeric', 'spec.roomId': '0' }),
     field: 'spec.roomId',
-    says: /decimal integer from 1 to 4294967294/,
+    says: numericRange,
   },
   {
-    title: 'Numeric room 4294967295',
-    object: broken(roomBan(), { 'spec.roomIdType': 'Numeric', 'spec.roomId': '4294967295' }),
+    title: `Numeric room ${MAX_ROOM + 1}`,
+    object: broken(roomBan(), { 'spec.roomIdType': 'Numeric', 'spec.roomId': String(MAX_ROOM + 1) }),
     field: 'spec.roomId',
-    says: /decimal integer from 1 to 4294967294/,
+    says: numericRange,
   },
   {
     title: 'a Numeric room with a leading zero (007 and 7 are the same room)',
@@ -98,14 +106,14 @@ const ROOM_BAN_CASES: Case[] = [
     title: 'a Numeric room of 11 digits',
     object: broken(roomBan(), { 'spec.roomIdType': 'Numeric', 'spec.roomId': '10000000000' }),
     field: 'spec.roomId',
-    says: /decimal integer from 1 to 4294967294/,
+    says: numericRange,
   },
   { title: 'an unknown roomIdType', object: broken(roomBan(), { 'spec.roomIdType': 'Integer' }), field: 'spec.roomIdType', says: /Unsupported value: "Integer"/ },
   {
-    title: 'a reason over 1000 bytes but under 1000 characters',
-    object: broken(roomBan(), { 'spec.reason': threeByteChars(400) }),
+    title: `a reason over ${REASON_BYTES} bytes but under ${REASON_BYTES} characters`,
+    object: broken(roomBan(), { 'spec.reason': threeByteChars(Math.ceil(REASON_BYTES / 3) + 66) }),
     field: 'spec.reason',
-    says: /at most 1000 bytes/,
+    says: new RegExp(`at most ${REASON_BYTES} bytes`),
   },
   { title: 'a reason over 1000 characters', object: broken(roomBan(), { 'spec.reason': 'x'.repeat(1001) }), field: 'spec.reason', says: /Too long: may not be more than 1000/ },
   { title: 'a RoomBan without providerRef', object: broken(roomBan(), { 'spec.providerRef': undefined }), field: 'spec.providerRef', says: /Required/ },
@@ -154,9 +162,9 @@ const PROVIDER_CASES: Case[] = [
   { title: 'a zero rateLimit', object: broken(trtcProvider(), { 'spec.rateLimit': { requestsPerSecond: 0 } }), field: 'spec.rateLimit.requestsPerSecond', says: /greater than or equal to 1/ },
   { title: 'a fractional rateLimit', object: broken(trtcProvider(), { 'spec.rateLimit': { requestsPerSecond: 1.5 } }), field: 'spec.rateLimit.requestsPerSecond', says: /must be of type int/ },
   { title: 'a rateLimit without requestsPerSecond', object: broken(trtcProvider(), { 'spec.rateLimit': {} }), field: 'spec.rateLimit.requestsPerSecond', says: /Required/ },
-  { title: 'a TRTC rateLimit above 20/s', object: broken(trtcProvider(), { 'spec.rateLimit': { requestsPerSecond: 21 } }), field: 'spec.rateLimit.requestsPerSecond', says: /at most 20 for tencentTRTC/ },
-  { title: 'a Chat rateLimit above 200/s', object: broken(chatProvider(), { 'spec.rateLimit': { requestsPerSecond: 201 } }), field: 'spec.rateLimit.requestsPerSecond', says: /less than or equal to 200/ },
-  { title: 'a Volcengine rateLimit above 60/s', object: broken(volcengineProvider(), { 'spec.rateLimit': { requestsPerSecond: 61 } }), field: 'spec.rateLimit.requestsPerSecond', says: /at most 60 for volcengineRTC/ },
+  { title: `a TRTC rateLimit above ${CAP.trtc}/s`, object: broken(trtcProvider(), { 'spec.rateLimit': { requestsPerSecond: CAP.trtc + 1 } }), field: 'spec.rateLimit.requestsPerSecond', says: new RegExp(`at most ${CAP.trtc} for tencentTRTC`) },
+  { title: `a Chat rateLimit above ${CAP.chat}/s`, object: broken(chatProvider(), { 'spec.rateLimit': { requestsPerSecond: CAP.chat + 1 } }), field: 'spec.rateLimit.requestsPerSecond', says: new RegExp(`less than or equal to ${CAP.chat}`) },
+  { title: `a Volcengine rateLimit above ${CAP.volc}/s`, object: broken(volcengineProvider(), { 'spec.rateLimit': { requestsPerSecond: CAP.volc + 1 } }), field: 'spec.rateLimit.requestsPerSecond', says: new RegExp(`at most ${CAP.volc} for volcengineRTC`) },
   {
     title: "a namespace in a RoomProvider's credentialsSecretRef",
     object: broken(trtcProvider(), { 'spec.credentialsSecretRef.namespace': 'kube-system' }),
@@ -247,14 +255,14 @@ describe('CRD validation: the limits themselves are accepted', function () {
       object: broken(roomBan('room-chars'), { 'spec.roomId': 'aZ09 !#$%&()+-:;<=.>?@[]^_{}|~' }),
     },
     { title: 'Numeric room 1', object: broken(roomBan('numeric-1'), { 'spec.roomIdType': 'Numeric', 'spec.roomId': '1' }) },
-    { title: 'Numeric room 4294967294', object: broken(roomBan('numeric-max'), { 'spec.roomIdType': 'Numeric', 'spec.roomId': '4294967294' }) },
-    { title: 'a reason of exactly 1000 bytes', object: broken(roomBan('reason-1000'), { 'spec.reason': `${threeByteChars(333)}x` }) },
+    { title: `Numeric room ${MAX_ROOM}`, object: broken(roomBan('numeric-max'), { 'spec.roomIdType': 'Numeric', 'spec.roomId': String(MAX_ROOM) }) },
+    { title: `a reason of exactly ${REASON_BYTES} bytes`, object: broken(roomBan('reason-1000'), { 'spec.reason': `${threeByteChars(Math.floor(REASON_BYTES / 3))}${'x'.repeat(REASON_BYTES % 3)}` }) },
     { title: 'no reason', object: broken(roomBan('no-reason'), { 'spec.reason': undefined }) },
     { title: 'a ClusterRoomProvider kind in providerRef', object: broken(roomBan('crp-ref'), { 'spec.providerRef.kind': 'ClusterRoomProvider' }) },
     { title: 'sdkAppId 4294967295', object: broken(trtcProvider('max-app'), { 'spec.tencentTRTC.sdkAppId': 4294967295 }) },
-    { title: 'a TRTC rateLimit of exactly 20/s', object: broken(trtcProvider('trtc-cap'), { 'spec.rateLimit': { requestsPerSecond: 20 } }) },
-    { title: 'a Chat rateLimit of exactly 200/s', object: broken(chatProvider('chat-cap'), { 'spec.rateLimit': { requestsPerSecond: 200 } }) },
-    { title: 'a Volcengine rateLimit of exactly 60/s', object: broken(volcengineProvider('volc-cap'), { 'spec.rateLimit': { requestsPerSecond: 60 } }) },
+    { title: `a TRTC rateLimit of exactly ${CAP.trtc}/s`, object: broken(trtcProvider('trtc-cap'), { 'spec.rateLimit': { requestsPerSecond: CAP.trtc } }) },
+    { title: `a Chat rateLimit of exactly ${CAP.chat}/s`, object: broken(chatProvider('chat-cap'), { 'spec.rateLimit': { requestsPerSecond: CAP.chat } }) },
+    { title: `a Volcengine rateLimit of exactly ${CAP.volc}/s`, object: broken(volcengineProvider('volc-cap'), { 'spec.rateLimit': { requestsPerSecond: CAP.volc } }) },
     { title: 'a rateLimit of 1/s', object: broken(volcengineProvider('volc-slow'), { 'spec.rateLimit': { requestsPerSecond: 1 } }) },
     { title: 'an http endpoint with a port and path', object: broken(chatProvider('chat-sandbox'), { 'spec.tencentChat.endpoint': 'http://127.0.0.1:9000/sandbox' }) },
   ];
