@@ -50,8 +50,7 @@ export async function operatorCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a positive integer, got "${values.concurrency}"`);
   const level = values['log-level'];
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, got "${level}"`);
-  const knownSecrets = new Set<string>();
-  const log = createLogger({ level, secrets: () => knownSecrets });
+  const log = createLogger({ level });
   const kubeConfig = loadKubeConfig(values.kubeconfig);
   const controller = new AbortController();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => controller.abort());
@@ -66,7 +65,6 @@ export async function operatorCommand(argv: string[]): Promise<number> {
     healthProbeBindAddress: values['health-probe-bind-address'],
     allowCustomEndpoints: values['allow-custom-endpoints'],
     log,
-    knownSecrets,
   }, controller.signal);
   log.info({ metrics: operator.metricsUrl, health: operator.healthUrl }, 'operator started');
   await operator.done;

@@ -34,11 +34,6 @@ export interface OperatorOptions {
   log: Logger;
   identity?: string;
   resyncMs?: number;
-  /**
-   * Filled with every credential value the operator loads, for the logger's last-line scrub
-   * (createLogger's `secrets`): a credential echoed in free text never reaches the output.
-   */
-  knownSecrets?: Set<string>;
   /** Tests and benchmarks only (e.g. caps of a sandbox). */
   vendorRuntime?: VendorRuntimeOptions;
 }
@@ -74,10 +69,7 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
       onHealthChange: (resource, up) => metrics.watchUp.set({ resource }, up ? 1 : 0),
     },
   });
-  const clients = new ClientCache((resolution) => {
-    for (const value of Object.values(resolution.config.credentials)) options.knownSecrets?.add(value);
-    return createVendorClient(resolution.config, runtime);
-  });
+  const clients = new ClientCache((resolution) => createVendorClient(resolution.config, runtime));
   const reconciler = new RoomBanReconciler({
     api, bans: store, providers: { provider: (k, ns, n) => watches.provider(k, ns, n), secret: (ns, n) => watches.secret(ns, n), allowCustomEndpoints: options.allowCustomEndpoints },
     clientFor: (resolution) => clients.get(resolution),

@@ -88,16 +88,29 @@ export function accountOf(config: ProviderConfig): string {
   return config.vendor === 'volcengineRTC' ? config.appId : String(config.sdkAppId);
 }
 
-/** The Secret's keys for this vendor, or a message naming the missing keys (never their values). */
+/** Credential values longer than this are refused: no vendor issues keys of kilobytes. */
+const MAX_CREDENTIAL_BYTES = 4096;
+
+/**
+ * The Secret's keys for this vendor, or a message naming the missing or malformed keys (never their
+ * values). A value with control characters (a newline pasted with the key) or over
+ * MAX_CREDENTIAL_BYTES could never sign a request; refusing it here says which key to fix, where the
+ * HTTP layer would only fail to send.
+ */
 function readCredentials(secret: V1Secret, vendor: VendorName): Record<string, string> | string {
   const data = secret.data ?? {};
   const keys = CREDENTIAL_KEYS[vendor];
   const values: Record<string, string> = {};
+  const malformed: string[] = [];
   for (const key of [...keys.required, ...keys.optional]) {
     const encoded = data[key];
-    const value = encoded === undefined ? '' : Buffer.from(encoded, 'base64').toString('utf8').trim();
-    if (value !== '') values[key] = value;
+    const bytes = encoded === undefined ? Buffer.alloc(0) : Buffer.from(encoded, 'base64');
+    const value = bytes.toString('utf8').trim();
+    if (bytes.length > MAX_CREDENTIAL_BYTES) malformed.push(`${key} is over ${MAX_CREDENTIAL_BYTES} bytes`);
+    else if (/[\u0000-\u001f\u007f]/.test(value) || value.includes('\ufffd')) malformed.push(`${key} holds control characters or bytes that are not UTF-8`);
+    else if (value !== '') values[key] = value;
   }
+  if (malformed.length > 0) return `malformed key(s): ${malformed.join('; ')}`;
   const missing = keys.required.filter((key) => values[key] === undefined);
   if (missing.length > 0) return `missing or empty key(s) ${missing.join(', ')} (a ${vendor} provider needs ${keys.required.join(', ')})`;
   return values;

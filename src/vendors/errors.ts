@@ -12,6 +12,7 @@ export type TransportCode =
   | 'Transport.Tls'
   | 'Transport.MalformedResponse'
   | 'Transport.Aborted'
+  | 'Transport.InvalidRequest'
   | 'Transport.Socket';
 
 /** The outcome a transport failure maps to. */
@@ -28,6 +29,9 @@ const TRANSPORT_OUTCOMES: Record<TransportCode, 'Retryable' | 'Terminal'> = {
   'Transport.MalformedResponse': 'Retryable',
   // The caller gave up; the vendor may or may not have acted, and a repeat is idempotent.
   'Transport.Aborted': 'Retryable',
+  // The HTTP layer refused to send what we built (e.g. a header value with a newline): repeating
+  // the same request cannot help, so a human must look.
+  'Transport.InvalidRequest': 'Terminal',
   'Transport.Socket': 'Retryable',
 };
 

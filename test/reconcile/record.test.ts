@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RoomBanStatus } from '../../src/api/types.ts';
 import { prepareStatus, recordResults } from '../../src/reconcile/index.ts';
-import { MAX_USER_MESSAGE_CHARS } from '../../src/api/bounds.ts';
+import { MAX_REQUEST_ID_CHARS, MAX_USER_MESSAGE_CHARS, MAX_VENDOR_CODE_CHARS } from '../../src/api/bounds.ts';
 import { T0, at, ban, condition, inputs, kubeTime, result, results, stateOf } from './fixtures.ts';
 
 function fresh(users: string[] = ['a', 'b'], generation = 1): RoomBanStatus {
@@ -74,6 +74,16 @@ describe('recordResults', () => {
     assert.equal(Array.from(message).length, MAX_USER_MESSAGE_CHARS);
     assert.ok(message.endsWith('…'));
     assert.ok(message.startsWith('错错'));
+  });
+
+  it('cuts a vendor RequestId and code to the CRD bounds (128 and 64), so the status write is never refused', () => {
+    const status = recordResults(fresh(), [result('a', 'Terminal', { requestId: 'r'.repeat(300), code: 'C'.repeat(100) })], at(1), 1);
+    const user = stateOf(status, 'a');
+    assert.equal(Array.from(user.requestId ?? '').length, MAX_REQUEST_ID_CHARS);
+    assert.equal(Array.from(user.vendorCode ?? '').length, MAX_VENDOR_CODE_CHARS);
+    assert.ok(user.requestId?.startsWith('rrr') && user.vendorCode?.startsWith('CCC'));
+    const exact = recordResults(fresh(), [result('b', 'Removed', { requestId: 'q'.repeat(MAX_REQUEST_ID_CHARS) })], at(1), 1);
+    assert.equal(stateOf(exact, 'b').requestId, 'q'.repeat(MAX_REQUEST_ID_CHARS));
   });
 
   it('keeps short messages intact', () => {
