@@ -12,6 +12,7 @@ import { healthRoutes, metricsRoute, startHttpServer } from '../observability/ht
 import { BanStore } from './ban-store.ts';
 import { objectKey } from './informer.ts';
 import { KubeApi } from './kube-api.ts';
+import { endpointPolicy } from './endpoint-policy.ts';
 import { describeError } from './kube-errors.ts';
 import { PooledKubeConfig } from './pooled-kube-config.ts';
 import { LeaderElector } from './leader-election.ts';
@@ -31,6 +32,8 @@ export interface OperatorOptions {
   metricsBindAddress: string;
   healthProbeBindAddress: string;
   allowCustomEndpoints: boolean;
+  /** --allowed-endpoint-hosts: the only hosts a provider's endpoint may name (host or host:port). */
+  allowedEndpointHosts?: readonly string[];
   log: Logger;
   identity?: string;
   resyncMs?: number;
@@ -71,7 +74,11 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   });
   const clients = new ClientCache((resolution) => createVendorClient(resolution.config, runtime));
   const reconciler = new RoomBanReconciler({
-    api, bans: store, providers: { provider: (k, ns, n) => watches.provider(k, ns, n), secret: (ns, n) => watches.secret(ns, n), allowCustomEndpoints: options.allowCustomEndpoints },
+    api, bans: store, providers: {
+      provider: (k, ns, n) => watches.provider(k, ns, n),
+      secret: (ns, n) => watches.secret(ns, n),
+      endpoints: endpointPolicy({ allowCustom: options.allowCustomEndpoints, allowedHosts: options.allowedEndpointHosts ?? [] }),
+    },
     clientFor: (resolution) => clients.get(resolution),
     log, now: () => new Date(), stopping: () => stopping, instance: identity,
     onStatusWrite: (result) => {

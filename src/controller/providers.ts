@@ -6,6 +6,7 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import type { BanTarget, ProviderKind, RoomBan, RoomProvider, VendorName } from '../api/types.ts';
 import type { ProviderConfig } from '../vendors/index.ts';
+import type { EndpointPolicy } from './endpoint-policy.ts';
 import { isForbidden } from './kube-errors.ts';
 
 export type ProviderResolution =
@@ -17,7 +18,7 @@ export type ProviderResolution =
 export interface ProviderLookup {
   provider(kind: ProviderKind, namespace: string, name: string): RoomProvider | undefined;
   secret(namespace: string, name: string): Promise<V1Secret | undefined>;
-  allowCustomEndpoints: boolean;
+  endpoints: EndpointPolicy;
 }
 
 const CREDENTIAL_KEYS: Record<VendorName, { required: string[]; optional: string[] }> = {
@@ -41,11 +42,9 @@ export async function resolveProvider(ban: RoomBan, lookup: ProviderLookup): Pro
   const vendor = vendorOf(provider);
   if (!vendor) return { kind: 'stalled', reason: 'InvalidSpec', message: `${kind} "${provider.metadata.name}" sets no vendor` };
   const endpoint = provider.spec[vendor]?.endpoint;
-  if (endpoint && !lookup.allowCustomEndpoints) {
-    return {
-      kind: 'stalled', reason: 'InvalidSpec',
-      message: `${kind} "${provider.metadata.name}": spec.${vendor}.endpoint is set, but this operator does not honour custom endpoints (--allow-custom-endpoints)`,
-    };
+  const refusal = endpoint === undefined ? undefined : lookup.endpoints.refusal(endpoint);
+  if (refusal !== undefined) {
+    return { kind: 'stalled', reason: 'InvalidSpec', message: `${kind} "${provider.metadata.name}": spec.${vendor}.endpoint is refused: ${refusal}` };
   }
   const ref = provider.spec.credentialsSecretRef;
   const secretNamespace = kind === 'ClusterRoomProvider' ? ref.namespace ?? '' : namespace;
