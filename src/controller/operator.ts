@@ -80,7 +80,7 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
       endpoints: endpointPolicy({ allowCustom: options.allowCustomEndpoints, allowedHosts: options.allowedEndpointHosts ?? [] }),
     },
     clientFor: (resolution) => clients.get(resolution),
-    log, now: () => new Date(), stopping: () => stopping, instance: identity,
+    log, now: () => new Date(), stopping: () => stopping, othersWaiting: () => queue.depth > 0, instance: identity,
     onStatusWrite: (result) => {
       metrics.statusWrites.inc({ result });
       if (result === 'conflict') metrics.statusConflicts.inc();

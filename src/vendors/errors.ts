@@ -40,11 +40,14 @@ export class TransportError extends Error {
   override readonly name = 'TransportError';
   readonly code: TransportCode;
   readonly outcome: 'Retryable' | 'Terminal';
+  /** A Terminal failure of the endpoint or the request as we build it: every call of the account fails alike. */
+  readonly accountWide: boolean;
 
   constructor(code: TransportCode, message: string) {
     super(message);
     this.code = code;
     this.outcome = TRANSPORT_OUTCOMES[code];
+    this.accountWide = this.outcome === 'Terminal';
   }
 }
 

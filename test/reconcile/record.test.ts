@@ -86,6 +86,26 @@ describe('recordResults', () => {
     assert.equal(stateOf(exact, 'b').requestId, 'q'.repeat(MAX_REQUEST_ID_CHARS));
   });
 
+  it('an account-wide refusal fails every Pending user with that answer, without calls of their own', () => {
+    const prepared = prepareStatus(ban({ spec: { users: ['a', 'b', 'c', 'd'] } }), inputs(), T0);
+    const first = recordResults(prepared, [result('a', 'Removed')], at(1), 1);
+    const refusal = result('b', 'Terminal', { code: 'AuthFailure.SignatureFailure', message: 'bad key', requestId: 'req-9', accountWide: true });
+    const status = recordResults(first, [refusal], at(2), 1);
+    assert.deepEqual(status.users?.map((u) => [u.userId, u.state, u.vendorCode, u.requestId ?? '', u.attempts]), [
+      ['a', 'Removed', '', 'req-a', 1],
+      ['b', 'Failed', 'AuthFailure.SignatureFailure', 'req-9', 1],
+      ['c', 'Failed', 'AuthFailure.SignatureFailure', 'req-9', 0],
+      ['d', 'Failed', 'AuthFailure.SignatureFailure', 'req-9', 0],
+    ]);
+    assert.equal(condition(status, 'Stalled').reason, 'VendorRejected');
+  });
+
+  it('a Terminal answer about the users alone (not account-wide) leaves the others Pending', () => {
+    const prepared = prepareStatus(ban({ spec: { users: ['a', 'b'] } }), inputs(), T0);
+    const status = recordResults(prepared, [result('a', 'Terminal', { code: 'InvalidParameter.UserIds' })], at(1), 1);
+    assert.deepEqual(status.users?.map((u) => u.state), ['Failed', 'Pending']);
+  });
+
   it('keeps short messages intact', () => {
     const status = recordResults(fresh(), [result('a', 'Terminal', { message: 'x'.repeat(MAX_USER_MESSAGE_CHARS) })], at(1), 1);
     assert.equal(stateOf(status, 'a').message, 'x'.repeat(MAX_USER_MESSAGE_CHARS));
