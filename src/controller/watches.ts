@@ -1,5 +1,7 @@
 // The operator's caches: RoomBans, RoomProviders and Secrets in every watched namespace (or all),
 // and ClusterRoomProviders. A provider or Secret change requeues the RoomBans that use it.
+// Secrets are watched as metadata only; the data of a Secret is read (and kept) only once a
+// provider's credentials are resolved from it, so unrelated Secrets cost no memory.
 
 import type { KubeConfig, V1Secret } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
@@ -30,7 +32,10 @@ export interface WatchOptions {
 export class Watches {
   readonly #bans: Informer<RoomBan>[] = [];
   readonly #providers: Informer<RoomProvider>[] = [];
+  /** Secrets' metadata (PartialObjectMetadata): every Secret of the watched namespaces, no data. */
   readonly #secrets: Informer<V1Secret>[] = [];
+  /** The data of the Secrets providers resolved credentials from, by "namespace/name". */
+  readonly #secretData = new Map<string, V1Secret>();
   readonly #clusterProviders: Informer<RoomProvider>;
   readonly #options: WatchOptions;
 
@@ -40,16 +45,16 @@ export class Watches {
     for (const ns of options.namespaces ?? [undefined]) {
       this.#bans.push(this.#informer<RoomBan>(ROOMBANS, ns, () => api.listRoomBans(ns), (event, ban, old) => hooks.onBan(event, ban, old), hooks.onBansRelisted));
       this.#providers.push(this.#informer<RoomProvider>(ROOMPROVIDERS, ns, () => api.listRoomProviders(ns), (e, p) => this.#providerChanged(e, p)));
-      this.#secrets.push(this.#informer<V1Secret>('secrets', ns, () => api.listSecrets(ns), (e, s) => this.#secretChanged(e, s)));
+      this.#secrets.push(this.#informer<V1Secret>('secrets', ns, () => api.listSecretMetadata(ns), (e, s) => this.#secretChanged(e, s), undefined, api.metadataKubeConfig));
     }
     this.#clusterProviders = this.#informer<RoomProvider>(CLUSTERROOMPROVIDERS, undefined, () => api.listClusterRoomProviders(), (e, p) => this.#providerChanged(e, p));
   }
 
   #informer<T extends KubernetesObject>(
     plural: string, namespace: string | undefined, list: () => Promise<ObjectList<T>>,
-    onEvent: (event: InformerEvent, object: T, old?: T) => void, onRelisted?: () => void,
+    onEvent: (event: InformerEvent, object: T, old?: T) => void, onRelisted?: () => void, kubeConfig = this.#options.kubeConfig,
   ): Informer<T> {
-    const { kubeConfig, log, resyncMs, hooks } = this.#options;
+    const { log, resyncMs, hooks } = this.#options;
     return new Informer<T>({
       kubeConfig, log, resyncMs: plural === ROOMBANS ? resyncMs : 0,
       resource: namespace ? `${plural}/${namespace}` : plural,
@@ -108,15 +113,27 @@ export class Watches {
     return undefined;
   }
 
-  /** From the cache when the namespace is watched; else (a ClusterRoomProvider's Secret elsewhere) read it. */
+  /**
+   * A provider's Secret with its data. In a watched namespace the metadata cache says whether it
+   * exists and at which resourceVersion; its data is read once per version and kept only while it
+   * exists. Elsewhere (a ClusterRoomProvider's Secret in an unwatched namespace) it is read each time.
+   */
   async secret(namespace: string, name: string): Promise<V1Secret | undefined> {
     const watched = this.#options.namespaces === undefined || this.#options.namespaces.includes(namespace);
     if (!watched) return this.#options.api.getSecret(namespace, name);
-    for (const informer of this.#secrets) {
-      const secret = informer.get(`${namespace}/${name}`);
-      if (secret) return secret;
+    const key = `${namespace}/${name}`;
+    const metadata = this.#secrets.map((informer) => informer.get(key)).find((secret) => secret !== undefined);
+    if (metadata === undefined) {
+      this.#secretData.delete(key);
+      return undefined;
     }
-    return undefined;
+    const version = metadata.metadata?.resourceVersion ?? '';
+    const known = this.#secretData.get(key);
+    if (known !== undefined && known.metadata?.resourceVersion === version) return known;
+    const secret = await this.#options.api.getSecret(namespace, name);
+    if (secret === undefined) this.#secretData.delete(key);
+    else this.#secretData.set(key, secret);
+    return secret;
   }
 
   #providerChanged(_event: InformerEvent, provider: RoomProvider): void {
@@ -125,9 +142,10 @@ export class Watches {
     this.#options.hooks.onDependencyChange(this.#bansUsing((k) => k === key));
   }
 
-  #secretChanged(_event: InformerEvent, secret: V1Secret): void {
+  #secretChanged(event: InformerEvent, secret: V1Secret): void {
     const ns = secret.metadata?.namespace ?? '';
     const name = secret.metadata?.name ?? '';
+    if (event === 'delete') this.#secretData.delete(`${ns}/${name}`);
     const users = new Set<string>();
     for (const informer of [...this.#providers, this.#clusterProviders]) {
       for (const p of informer.list()) {
