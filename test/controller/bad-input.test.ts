@@ -27,7 +27,7 @@ describe('bad input', function () {
       await env.fx.ban(ns, name, { providerRef: { name }, roomId: `bad-${name}-${ns}`, users: ['u1'] });
     }
     for (const { name, says } of cases) {
-      const ban = await env.fx.waitForBan(ns, name, (b) => condition(b, 'Stalled')?.status === 'True');
+      const ban = await env.fx.waitForBan(ns, name, (b) => condition(b, 'Stalled')?.reason === 'CredentialsInvalid');
       assert.equal(condition(ban, 'Stalled')?.reason, 'CredentialsInvalid', name);
       assert.match(condition(ban, 'Stalled')?.message ?? '', says, name);
       assert.doesNotMatch(condition(ban, 'Stalled')?.message ?? '', /kkkk|def/, 'no credential value in status');

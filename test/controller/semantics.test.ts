@@ -198,7 +198,7 @@ describe('operator: reconcile semantics', function () {
     const { ns } = await namespaceWithOperator(env, { allowCustomEndpoints: false });
     const provider = await env.fx.vendorProvider(ns, 'tencentTRTC', env.sims.trtc.url);
     await env.fx.ban(ns, 'b', { providerRef: { name: provider }, roomId: `room-${ns}`, users: ['e1'] });
-    const ban = await env.fx.waitForBan(ns, 'b', (b) => condition(b, 'Stalled')?.status === 'True');
+    const ban = await env.fx.waitForBan(ns, 'b', (b) => condition(b, 'Stalled')?.reason === 'InvalidSpec');
     assert.equal(condition(ban, 'Stalled')?.reason, 'InvalidSpec');
     assert.match(condition(ban, 'Stalled')?.message ?? '', /spec\.tencentTRTC\.endpoint/);
     assert.equal(callsFor(env.sims.trtc, `room-${ns}`).length, 0);
@@ -214,7 +214,7 @@ describe('operator: reconcile semantics', function () {
     await env.fx.ban(ns, 'allowed', { providerRef: { name: trtc }, roomId: `allowed-${ns}`, users: ['a1'] });
     await env.fx.ban(ns, 'refused', { providerRef: { name: chat }, roomId: `refused-${ns}`, users: ['c1'], reason: 'r' });
     await env.fx.waitForBan(ns, 'allowed', isReady);
-    const refused = await env.fx.waitForBan(ns, 'refused', (b) => condition(b, 'Stalled')?.status === 'True');
+    const refused = await env.fx.waitForBan(ns, 'refused', (b) => condition(b, 'Stalled')?.reason === 'InvalidSpec');
     assert.equal(condition(refused, 'Stalled')?.reason, 'InvalidSpec');
     assert.match(condition(refused, 'Stalled')?.message ?? '', new RegExp(`spec\\.tencentChat\\.endpoint is refused: the endpoint host ${new URL(env.sims.chat.url).host} is not in --allowed-endpoint-hosts`));
     assert.equal(callsFor(env.sims.chat, `refused-${ns}`).length, 0);
@@ -224,7 +224,7 @@ describe('operator: reconcile semantics', function () {
     const { ns } = await namespaceWithOperator(env);
     await env.fx.vendorProvider(ns, 'tencentTRTC', 'http://169.254.169.254/latest/', 'metadata');
     await env.fx.ban(ns, 'b', { providerRef: { name: 'metadata' }, roomId: `md-${ns}`, users: ['m1'] });
-    const ban = await env.fx.waitForBan(ns, 'b', (b) => condition(b, 'Stalled')?.status === 'True');
+    const ban = await env.fx.waitForBan(ns, 'b', (b) => condition(b, 'Stalled')?.reason === 'InvalidSpec');
     assert.equal(condition(ban, 'Stalled')?.reason, 'InvalidSpec');
     assert.match(condition(ban, 'Stalled')?.message ?? '', /169\.254\.169\.254 is a link-local or cloud metadata address/);
   });
