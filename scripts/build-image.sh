@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds operator/Dockerfile, unchanged, with buildah (no Docker engine needed):
 #   scripts/build-image.sh [image]      (default localhost/roomban-operator:<package.json version>)
+#   scripts/build-image.sh --base-only  (only make the base stand-in; what scripts/setup.sh runs)
 # The Dockerfile's base, node:<scripts/node24's version>-bookworm-slim, cannot be pulled here, so a
 # local stand-in is made once: Debian bookworm minbase (mmdebstrap, from this machine's Debian
 # mirror) with ca-certificates, the Node 24 binary scripts/node24 uses, npm from the npm registry and
@@ -44,6 +45,8 @@ if [[ "${ROOMBAN_PULL_BASE:-}" != 1 ]] && ! podman image exists "$BASE"; then
   fi
   skopeo copy --quiet "oci-archive:$archive" "containers-storage:$BASE"
 fi
+
+if [[ "${1:-}" == --base-only ]]; then exit 0; fi
 
 # Registry TLS passes through an intercepting CA on these machines: the RUN steps get the host's CA
 # bundle and npmrc as read-only bind mounts (build time only; nothing of them lands in a layer).
