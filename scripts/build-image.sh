@@ -17,18 +17,26 @@ NPM_VERSION=11.21.2
 BASE=docker.io/library/node:${NODE_VERSION}-bookworm-slim
 IMAGE=${1:-localhost/roomban-operator:$(sed -n 's/^  "version": "\(.*\)",$/\1/p' package.json)}
 cache=${ROOMBAN_CACHE:-$HOME/.cache/roomban}/image-base
-archive=$cache/node-${NODE_VERSION}-npm-${NPM_VERSION}-bookworm-slim.oci.tar
+# Bump the suffix when the recipe below changes: the label tells an old stand-in from a new one.
+STAND_IN=node-${NODE_VERSION}-npm-${NPM_VERSION}-bookworm-slim-2
+archive=$cache/$STAND_IN.oci.tar
+stand_in_of() { podman image inspect --format '{{ index .Labels "io.roomban.stand-in" }}' "$1" 2>/dev/null || true; }
 
-if [[ "${ROOMBAN_PULL_BASE:-}" != 1 ]] && ! podman image exists "$BASE"; then
+if [[ "${ROOMBAN_PULL_BASE:-}" != 1 && "$(stand_in_of "$BASE")" != "$STAND_IN" ]]; then
   if [[ ! -s "$archive" ]]; then
     echo "making a stand-in for $BASE (Debian minbase + Node $NODE_VERSION + npm $NPM_VERSION)" >&2
     node_bin=$(scripts/node24 node -p process.execPath)
     tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
     (cd "$tmp" && npm pack --silent "npm@$NPM_VERSION" >/dev/null)
     mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-    # What the official image adds to debian:bookworm-slim, minus yarn: node and npm in /usr/local,
-    # and user/group node (1000).
+    # debian:bookworm-slim is minbase without documentation, man pages and locales (the dpkg
+    # path excludes below are the ones its build uses); the official node image adds node and npm
+    # in /usr/local (and yarn, left out here) and user/group node (1000).
     mmdebstrap --quiet --variant=minbase --include=ca-certificates \
+      --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+      --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+      --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+      --dpkgopt='path-exclude=/usr/share/lintian/*' --dpkgopt='path-exclude=/usr/share/linda/*' \
       --customize-hook="install -m 0755 '$node_bin' \"\$1/usr/local/bin/node\"" \
       --customize-hook="mkdir -p \"\$1/usr/local/lib/node_modules/npm\" && tar -xzf '$tmp'/npm-$NPM_VERSION.tgz --strip-components=1 -C \"\$1/usr/local/lib/node_modules/npm\"" \
       --customize-hook="ln -s ../lib/node_modules/npm/bin/npm-cli.js \"\$1/usr/local/bin/npm\" && ln -s ../lib/node_modules/npm/bin/npx-cli.js \"\$1/usr/local/bin/npx\"" \
@@ -38,7 +46,7 @@ if [[ "${ROOMBAN_PULL_BASE:-}" != 1 ]] && ! podman image exists "$BASE"; then
     c=$(buildah from scratch)
     buildah add --quiet "$c" "$tmp/rootfs.tar" /
     buildah config --env NODE_VERSION="$NODE_VERSION" --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-      --cmd node --label org.opencontainers.image.description="local stand-in for $BASE" "$c"
+      --cmd node --label org.opencontainers.image.description="local stand-in for $BASE" --label io.roomban.stand-in="$STAND_IN" "$c"
     mkdir -p "$cache"
     buildah commit --quiet --format oci --rm "$c" "oci-archive:$archive.tmp" >/dev/null
     mv "$archive.tmp" "$archive"
