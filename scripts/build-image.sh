@@ -46,7 +46,8 @@ if [[ "${ROOMBAN_PULL_BASE:-}" != 1 && "$(stand_in_of "$BASE")" != "$STAND_IN" ]
       --customize-hook="ln -s ../lib/node_modules/npm/bin/npm-cli.js \"\$1/usr/local/bin/npm\" && ln -s ../lib/node_modules/npm/bin/npx-cli.js \"\$1/usr/local/bin/npx\"" \
       --customize-hook='chroot "$1" groupadd --gid 1000 node && chroot "$1" useradd --uid 1000 --gid node --shell /bin/bash --create-home node' \
       --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
-      bookworm "$tmp/rootfs.tar" ${mirror:+"$mirror"}
+      bookworm "$tmp/rootfs.tar" ${mirror:+"$mirror"} >"$tmp/mmdebstrap.log" 2>&1 ||
+      { cat "$tmp/mmdebstrap.log" >&2; exit 1; }
     c=$(buildah from scratch)
     buildah add --quiet "$c" "$tmp/rootfs.tar" /
     buildah config --env NODE_VERSION="$NODE_VERSION" --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
