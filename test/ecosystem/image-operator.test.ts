@@ -188,7 +188,7 @@ describe('the operator image (buildah build of operator/Dockerfile, run with pod
         assert.ok(ban.status?.users?.every((u) => (u.requestId ?? '') !== ''), `${vendor}: every user's RequestId is recorded`);
         assert.deepEqual(simulatorFor(env, vendor).members(`img-${work}`), [], `${vendor}: the simulator's room is empty`);
       }
-      const metrics = await (await fetch(started.metrics)).text();
+      const metrics = await (await fetch(`${started.metrics}/metrics`)).text();
       assert.match(metrics, /^roomban_leader 1$/m);
 
       const kill = await podman(['kill', '--signal=TERM', containerName]);
