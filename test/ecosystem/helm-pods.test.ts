@@ -89,6 +89,16 @@ describe('Helm chart with real pods (kube-controller-manager, kube-scheduler, KW
     assert.equal(pending.spec?.nodeName, undefined);
   });
 
+  it('one replica with leader election: a Ready pod, rolling updates that surge instead of going down', async () => {
+    const ns = await namespace();
+    await helmWait('install', 'le', ns, { 'leaderElection.enabled': true });
+    await assertAvailable(ns, 'le', 1);
+    const d = await deployment(ns, 'le');
+    assert.equal(d.spec?.strategy?.type, 'RollingUpdate');
+    assert.deepEqual([d.spec?.strategy?.rollingUpdate?.maxSurge, d.spec?.strategy?.rollingUpdate?.maxUnavailable], [1, 0]);
+    assert.ok(d.spec?.template.spec?.containers[0]?.args?.includes('--leader-elect'));
+  });
+
   it('two replicas with leader election: both pods Ready, rolling updates; helm upgrade rolls a new ReplicaSet', async () => {
     const ns = await namespace();
     await helmWait('install', 'two', ns, { replicaCount: 2 });
