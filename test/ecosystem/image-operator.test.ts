@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import type { VendorName } from '../../src/api/types.ts';
-import { isReady } from '../controller/fixtures.ts';
+import { isReady } from '../../support/fixtures.ts';
 import { simulatorFor, useOperatorEnv } from '../controller/support.ts';
 import { freshNamespace } from '../harness/cluster.ts';
 import { operatorContainer, renderChart } from '../packaging/chart.ts';

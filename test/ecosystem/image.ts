@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../../src/devcluster/binaries.ts';
-import { type CommandResult, runCommand } from '../harness/cluster.ts';
+import { type CommandResult, runCommand } from '../../support/run-command.ts';
 
 export const CONTAINERS_CONF = join(PROJECT_ROOT, 'scripts', 'containers.conf');
 const ENV = { CONTAINERS_CONF };

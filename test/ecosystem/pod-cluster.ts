@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { kubeTools } from '../../src/devcluster/binaries.ts';
 import { type LocalCluster, startLocalCluster } from '../../src/devcluster/local-cluster.ts';
-import { type CommandResult, runCommand } from '../harness/cluster.ts';
+import { type CommandResult, runCommand } from '../../support/run-command.ts';
 import { controllerBinary, type Daemon, eventually, freePort, kwokDir, startDaemon } from './support.ts';
 
 export const FAKE_NODE = 'kwok-node-0';

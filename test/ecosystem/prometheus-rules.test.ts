@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { createMetrics } from '../../src/observability/metrics.ts';
-import { runCommand } from '../harness/cluster.ts';
+import { runCommand } from '../../support/run-command.ts';
 import { CHART_DIR, findManifest, type Manifest, renderChart } from '../packaging/chart.ts';
 import { promtoolBinary } from './support.ts';
 
