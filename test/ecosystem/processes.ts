@@ -15,6 +15,8 @@ export interface GroupProcess {
   logTail(lines?: number): string;
   /** Resolves once `url` answers 200 (fails early, with the log, if the process exits). */
   waitHttpOk(url: string, timeoutMs?: number): Promise<void>;
+  /** Resolves once its log matches `pattern` (fails early, with the log, if the process exits). */
+  waitLog(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** SIGTERM to the process group, SIGKILL after `graceMs`; resolves when the leader has exited. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -60,6 +62,16 @@ export function startGroupProcess(name: string, binary: string, args: string[], 
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
       throw new Error(`${name}: ${url} not 200 within ${timeoutMs} ms (last: ${last}). Log ${logFile}:\n${logTail()}`);
+    },
+    async waitLog(pattern, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(existsSync(logFile) ? readFileSync(logFile, 'utf8') : '')) {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before logging ${pattern}. Log ${logFile}:\n${logTail()}`);
+        }
+        if (Date.now() > deadline) throw new Error(`${name} did not log ${pattern} within ${timeoutMs} ms. Log ${logFile}:\n${logTail()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     async stop(graceMs = 10_000) {
       if (child.exitCode === null && child.signalCode === null) {
