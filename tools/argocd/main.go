@@ -23,7 +23,6 @@ import (
 	appcontroller "github.com/argoproj/argo-cd/v3/cmd/argocd-application-controller/commands"
 	reposerver "github.com/argoproj/argo-cd/v3/cmd/argocd-repo-server/commands"
 	"github.com/argoproj/argo-cd/v3/common"
-	"github.com/argoproj/argo-cd/v3/util/grpc"
 	"github.com/argoproj/argo-cd/v3/util/log"
 	"github.com/argoproj/argo-cd/v3/util/lua"
 )
@@ -47,7 +46,9 @@ func main() {
 		os.Exit(2)
 	}
 	klog.SetLogger(log.NewLogrusLogger(log.NewWithCurrentConfig()))
-	grpc.DisableSRVLookups()
+	// Upstream's main calls util/grpc.DisableSRVLookups() to undo what the grpclb balancer's init
+	// does; grpclb is not linked into this binary (it comes with upstream's CLI and API server), so
+	// SRV lookups are off already and that call would panic.
 	if err := command.Execute(); err != nil {
 		os.Exit(1)
 	}
