@@ -1,7 +1,7 @@
 // Flux for real: source-controller and kustomize-controller (built by tools/flux/build.sh) run
 // against the test API server, once per suite, each in its own process group.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
@@ -46,6 +46,7 @@ export async function startFlux(cluster: TestCluster): Promise<Flux> {
     if (error.code !== 409) throw error;
   });
   const workDir = mkdtempSync(join(tmpdir(), 'roomban-flux-'));
+  mkdirSync(join(workDir, 'artifacts')); // source-controller fails with "invalid dir path" otherwise
   const [scMetrics, scHealth, scStorage, kcMetrics, kcHealth] = await freePorts(5);
   // Neither controller has a --kubeconfig flag: controller-runtime reads KUBECONFIG.
   const env = { KUBECONFIG: cluster.adminKubeconfigPath, RUNTIME_NAMESPACE: FLUX_NAMESPACE };
