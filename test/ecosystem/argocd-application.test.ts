@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import type { RoomBan } from '../../src/api/types.ts';
 import { type AllSimulators, startAllSimulators } from '../../src/sandbox/index.ts';
-import { Fixtures } from '../controller/fixtures.ts';
-import { type OperatorProcess, startOperatorProcess } from '../controller/operator-process.ts';
+import { Fixtures } from '../../support/fixtures.ts';
+import { type OperatorProcess, startOperatorProcess } from '../../support/operator-process.ts';
 import { freshNamespace, installCrds, type TestCluster, testCluster } from '../harness/cluster.ts';
 import { type Application, Applications, type ArgoCdRun, roomBanHealth, startArgoCd } from './argo.ts';
 import { type GitServer, startGitServer } from './git-server.ts';
