@@ -15,7 +15,8 @@ import { KubeApi } from './kube-api.ts';
 import { describeError } from './kube-errors.ts';
 import { PooledKubeConfig } from './pooled-kube-config.ts';
 import { LeaderElector } from './leader-election.ts';
-import type { ProviderResolution } from './providers.ts';
+import { ProviderStatusReconciler } from './provider-status.ts';
+import type { ProviderLookup, ProviderResolution } from './providers.ts';
 import { RoomBanReconciler } from './reconciler.ts';
 import { Watches } from './watches.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -59,6 +60,11 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   const api = new KubeApi(kubeConfig);
   let stopping = false;
   const queue = createQueue(options.concurrency, metrics, log);
+  // Providers' status has a queue of its own: a burst of RoomBans never delays it, nor it them.
+  const providerQueue = new WorkQueue({
+    concurrency: 2,
+    onError: (key, error) => log.error({ provider: key, err: describeError(error) }, 'provider status threw; retrying with backoff'),
+  });
   // The store reads the watches' cache; `watches` is assigned before any lookup can happen.
   const store = new BanStore((key) => watches.ban(key));
   const watches: Watches = new Watches({
@@ -69,6 +75,7 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
         if (event !== 'delete' && desiredStateChanged(old, ban)) queue.add(objectKey(ban));
       },
       onDependencyChange: (keys) => keys.forEach((key) => queue.add(key)),
+      onProvidersChanged: (keys) => keys.forEach((key) => providerQueue.add(key)),
       onBansRelisted: () => store.clear(),
       onWatchRestart: (resource) => metrics.watchRestarts.inc({ resource }),
       onHealthChange: (resource, up) => metrics.watchUp.set({ resource }, up ? 1 : 0),
@@ -78,8 +85,15 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
     for (const value of Object.values(resolution.config.credentials)) options.knownSecrets?.add(value);
     return createVendorClient(resolution.config, runtime);
   });
+  const lookup: ProviderLookup = {
+    provider: (k, ns, n) => watches.provider(k, ns, n),
+    secret: (ns, n) => watches.secret(ns, n),
+    namespaceLabels: (ns) => watches.namespaceLabels(ns),
+    allowCustomEndpoints: options.allowCustomEndpoints,
+  };
+  const providerStatus = new ProviderStatusReconciler({ api, provider: (key) => watches.providerByKey(key), lookup, log, now: () => new Date() });
   const reconciler = new RoomBanReconciler({
-    api, bans: store, providers: { provider: (k, ns, n) => watches.provider(k, ns, n), secret: (ns, n) => watches.secret(ns, n), allowCustomEndpoints: options.allowCustomEndpoints },
+    api, bans: store, providers: lookup,
     clientFor: (resolution) => clients.get(resolution),
     log, now: () => new Date(), stopping: () => stopping, instance: identity,
     onStatusWrite: (result) => {
@@ -98,6 +112,8 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
     log.info({ bans: watches.bans().length }, 'caches synced; reconciling');
     queue.start((key) => reconciler.reconcile(key));
     for (const ban of watches.bans()) queue.add(objectKey(ban));
+    providerQueue.start((key) => providerStatus.reconcile(key));
+    for (const key of watches.providerKeys()) providerQueue.add(key);
   };
 
   const elector = options.leaderElect
@@ -108,7 +124,7 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   const shutdown = async (): Promise<void> => {
     stopping = true;
     log.info({ inFlight: queue.inFlight }, 'shutting down: finishing in-flight vendor calls');
-    await queue.shutdown();
+    await Promise.all([queue.shutdown(), providerQueue.shutdown()]);
     await elector?.release();
     watches.stop();
     await Promise.all(servers.map((s) => s.close()));

@@ -136,6 +136,8 @@ function defaultCause(reason: BlockReason, spec: RoomBanSpec): string {
   switch (reason) {
     case 'ProviderNotFound':
       return `${provider} not found`;
+    case 'ProviderNotAllowed':
+      return `${provider} may not be used by RoomBans in this namespace`;
     case 'WaitingForProvider':
       return `Waiting for the credentials Secret of ${provider}`;
     case 'CredentialsInvalid':
