@@ -165,7 +165,7 @@ export interface RoomBanStatus {
   observedGeneration?: number;
   target?: BanTarget;
   /**
-   * The provider and credentials versions ("<provider resourceVersion>/<Secret resourceVersion>")
+   * The provider and credentials versions ("<provider uid>.<provider generation>/<Secret resourceVersion>")
    * the recorded results were obtained with. Failed users are retried only when this or
    * metadata.generation changes: a terminal vendor answer is not retried in a hot loop.
    */
