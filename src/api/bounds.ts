@@ -1,6 +1,6 @@
 // How much text the operator may write into a RoomBan's status and its Events. The status bounds
 // are the CRD's maxLength values (crds/roomban.io_roombans.yaml), which the API server counts in
-// Unicode code points; test/api/schema-drift.test.ts proves the two agree. A value past its bound
+// Unicode code points; test/api/vendor-rules.test.ts proves the two agree. A value past its bound
 // would make every status write fail with 422, so the operator cuts it first.
 
 /** status.users[].message. */

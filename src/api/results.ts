@@ -24,6 +24,11 @@ export interface UserResult {
   message: string;
   /** RequestId of the call that decided this outcome; "" when no vendor answer was received. */
   requestId: string;
+  /**
+   * Terminal only: the refusal is about the account (credentials, app, permissions, endpoint), not
+   * this user, so every other Pending user of the ban would be refused alike.
+   */
+  accountWide?: boolean;
   /** Retryable only: the vendor asked us to slow down (a rate-limit answer, or a Retry-After). */
   throttled?: boolean;
   /** Retryable only: the earliest retry the vendor asked for, in ms (at most MAX_RETRY_AFTER_MS). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `roomban` command.
 
+import './node-version.ts';
 import { demoCommand } from './demo-command.ts';
 import { OPERATOR_HELP, operatorCommand, UsageError } from './operator-command.ts';
 import { sandboxCommand } from './sandbox-command.ts';
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`roomban: unknown command "${name}"\n\n${HELP}`);
     return 2;

@@ -2,6 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parseAllowedHost } from '../controller/endpoint-policy.ts';
 import { startOperator } from '../controller/operator.ts';
 import { createLogger } from '../observability/logger.ts';
 
@@ -18,8 +19,11 @@ Flags:
   --leader-election-id=<name>         name of the Lease (default: roomban-operator)
   --metrics-bind-address=<addr>       Prometheus /metrics address, e.g. ":8080", "127.0.0.1:0"; "0" disables (default: ":8080")
   --health-probe-bind-address=<addr>  /healthz and /readyz address; "0" disables (default: ":8081")
-  --allow-custom-endpoints            honour RoomProvider/ClusterRoomProvider spec.<vendor>.endpoint (sandboxes and tests only;
-                                      otherwise anyone who can write a provider could have signed requests sent anywhere)
+  --allowed-endpoint-hosts=<h[:p],..> honour a provider's spec.<vendor>.endpoint only when it names one of these hosts
+                                      ("host" for any port, "host:port" for one); the setting to use outside tests
+  --allow-custom-endpoints            honour any provider endpoint (sandboxes and tests only: anyone who can write a
+                                      provider could have signed requests sent anywhere); link-local and cloud metadata
+                                      addresses are refused under both flags
   --log-level=<level>                 debug, info, warn or error (default: info)
   -h, --help                          show this help
 `;
@@ -38,6 +42,7 @@ export async function operatorCommand(argv: string[]): Promise<number> {
       'metrics-bind-address': { type: 'string', default: ':8080' },
       'health-probe-bind-address': { type: 'string', default: ':8081' },
       'allow-custom-endpoints': { type: 'boolean', default: false },
+      'allowed-endpoint-hosts': { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -50,8 +55,15 @@ export async function operatorCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a positive integer, got "${values.concurrency}"`);
   const level = values['log-level'];
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, got "${level}"`);
-  const knownSecrets = new Set<string>();
-  const log = createLogger({ level, secrets: () => knownSecrets });
+  const allowedEndpointHosts = (values['allowed-endpoint-hosts'] ?? '').split(',').map((host) => host.trim()).filter(Boolean);
+  for (const host of allowedEndpointHosts) {
+    try {
+      parseAllowedHost(host);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const log = createLogger({ level });
   const kubeConfig = loadKubeConfig(values.kubeconfig);
   const controller = new AbortController();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => controller.abort());
@@ -65,8 +77,8 @@ export async function operatorCommand(argv: string[]): Promise<number> {
     metricsBindAddress: values['metrics-bind-address'],
     healthProbeBindAddress: values['health-probe-bind-address'],
     allowCustomEndpoints: values['allow-custom-endpoints'],
+    allowedEndpointHosts,
     log,
-    knownSecrets,
   }, controller.signal);
   log.info({ metrics: operator.metricsUrl, health: operator.healthUrl }, 'operator started');
   await operator.done;

@@ -12,6 +12,7 @@ import { healthRoutes, metricsRoute, startHttpServer } from '../observability/ht
 import { BanStore } from './ban-store.ts';
 import { objectKey } from './informer.ts';
 import { KubeApi } from './kube-api.ts';
+import { endpointPolicy } from './endpoint-policy.ts';
 import { describeError } from './kube-errors.ts';
 import { PooledKubeConfig } from './pooled-kube-config.ts';
 import { LeaderElector } from './leader-election.ts';
@@ -32,14 +33,11 @@ export interface OperatorOptions {
   metricsBindAddress: string;
   healthProbeBindAddress: string;
   allowCustomEndpoints: boolean;
+  /** --allowed-endpoint-hosts: the only hosts a provider's endpoint may name (host or host:port). */
+  allowedEndpointHosts?: readonly string[];
   log: Logger;
   identity?: string;
   resyncMs?: number;
-  /**
-   * Filled with every credential value the operator loads, for the logger's last-line scrub
-   * (createLogger's `secrets`): a credential echoed in free text never reaches the output.
-   */
-  knownSecrets?: Set<string>;
   /** Tests and benchmarks only (e.g. caps of a sandbox). */
   vendorRuntime?: VendorRuntimeOptions;
 }
@@ -81,21 +79,18 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
       onHealthChange: (resource, up) => metrics.watchUp.set({ resource }, up ? 1 : 0),
     },
   });
-  const clients = new ClientCache((resolution) => {
-    for (const value of Object.values(resolution.config.credentials)) options.knownSecrets?.add(value);
-    return createVendorClient(resolution.config, runtime);
-  });
+  const clients = new ClientCache((resolution) => createVendorClient(resolution.config, runtime));
   const lookup: ProviderLookup = {
     provider: (k, ns, n) => watches.provider(k, ns, n),
     secret: (ns, n) => watches.secret(ns, n),
     namespaceLabels: (ns) => watches.namespaceLabels(ns),
-    allowCustomEndpoints: options.allowCustomEndpoints,
+    endpoints: endpointPolicy({ allowCustom: options.allowCustomEndpoints, allowedHosts: options.allowedEndpointHosts ?? [] }),
   };
   const providerStatus = new ProviderStatusReconciler({ api, provider: (key) => watches.providerByKey(key), lookup, log, now: () => new Date() });
   const reconciler = new RoomBanReconciler({
     api, bans: store, providers: lookup,
     clientFor: (resolution) => clients.get(resolution),
-    log, now: () => new Date(), stopping: () => stopping, instance: identity,
+    log, now: () => new Date(), stopping: () => stopping, othersWaiting: () => queue.depth > 0, instance: identity,
     onStatusWrite: (result) => {
       metrics.statusWrites.inc({ result });
       if (result === 'conflict') metrics.statusConflicts.inc();

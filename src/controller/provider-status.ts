@@ -16,7 +16,7 @@ export interface ProviderStatusDeps {
   api: Pick<KubeApi, 'replaceProviderStatus'>;
   /** The cached provider for a providerKeyOf key. */
   provider(key: string): RoomProvider | undefined;
-  lookup: Pick<ProviderLookup, 'secret' | 'allowCustomEndpoints'>;
+  lookup: Pick<ProviderLookup, 'secret' | 'endpoints'>;
   log: Logger;
   now(): Date;
 }

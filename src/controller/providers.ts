@@ -9,6 +9,7 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import type { BanTarget, LabelSelector, ProviderKind, RoomBan, RoomProvider, VendorName } from '../api/types.ts';
 import type { ProviderConfig } from '../vendors/index.ts';
+import type { EndpointPolicy } from './endpoint-policy.ts';
 import { isForbidden } from './kube-errors.ts';
 import { selectorMatches } from './label-selector.ts';
 
@@ -23,7 +24,7 @@ export interface ProviderLookup {
   secret(namespace: string, name: string): Promise<V1Secret | undefined>;
   /** The labels of a namespace, or undefined when it is not known (e.g. deleted). */
   namespaceLabels(namespace: string): Record<string, string> | undefined;
-  allowCustomEndpoints: boolean;
+  endpoints: EndpointPolicy;
 }
 
 /** Why a provider cannot be used, for its own status (reasons of its Ready condition). */
@@ -99,16 +100,14 @@ export function inputsVersionOf(provider: RoomProvider, secret: V1Secret): strin
 }
 
 /** The provider's vendor, endpoint policy, Secret and credentials, as its owner would want them described. */
-export async function inspectProvider(provider: RoomProvider, lookup: Pick<ProviderLookup, 'secret' | 'allowCustomEndpoints'>): Promise<ProviderInspection> {
+export async function inspectProvider(provider: RoomProvider, lookup: Pick<ProviderLookup, 'secret' | 'endpoints'>): Promise<ProviderInspection> {
   const kind = kindOf(provider);
   const vendor = vendorOf(provider);
   if (!vendor) return { kind: 'problem', reason: 'InvalidSpec', message: `${kind} "${provider.metadata.name}" sets no vendor` };
   const endpoint = provider.spec[vendor]?.endpoint;
-  if (endpoint && !lookup.allowCustomEndpoints) {
-    return {
-      kind: 'problem', reason: 'EndpointNotAllowed',
-      message: `${kind} "${provider.metadata.name}": spec.${vendor}.endpoint is set, but this operator does not honour custom endpoints (--allow-custom-endpoints)`,
-    };
+  const refusal = endpoint === undefined ? undefined : lookup.endpoints.refusal(endpoint);
+  if (refusal !== undefined) {
+    return { kind: 'problem', reason: 'EndpointNotAllowed', message: `${kind} "${provider.metadata.name}": spec.${vendor}.endpoint is refused: ${refusal}` };
   }
   const ref = provider.spec.credentialsSecretRef;
   const secretNamespace = kind === 'ClusterRoomProvider' ? ref.namespace ?? '' : provider.metadata.namespace ?? '';
@@ -158,16 +157,29 @@ export function accountOf(config: ProviderConfig): string {
   return config.vendor === 'volcengineRTC' ? config.appId : String(config.sdkAppId);
 }
 
-/** The Secret's keys for this vendor, or a message naming the missing keys (never their values). */
+/** Credential values longer than this are refused: no vendor issues keys of kilobytes. */
+const MAX_CREDENTIAL_BYTES = 4096;
+
+/**
+ * The Secret's keys for this vendor, or a message naming the missing or malformed keys (never their
+ * values). A value with control characters (a newline pasted with the key) or over
+ * MAX_CREDENTIAL_BYTES could never sign a request; refusing it here says which key to fix, where the
+ * HTTP layer would only fail to send.
+ */
 function readCredentials(secret: V1Secret, vendor: VendorName): Record<string, string> | string {
   const data = secret.data ?? {};
   const keys = CREDENTIAL_KEYS[vendor];
   const values: Record<string, string> = {};
+  const malformed: string[] = [];
   for (const key of [...keys.required, ...keys.optional]) {
     const encoded = data[key];
-    const value = encoded === undefined ? '' : Buffer.from(encoded, 'base64').toString('utf8').trim();
-    if (value !== '') values[key] = value;
+    const bytes = encoded === undefined ? Buffer.alloc(0) : Buffer.from(encoded, 'base64');
+    const value = bytes.toString('utf8').trim();
+    if (bytes.length > MAX_CREDENTIAL_BYTES) malformed.push(`${key} is over ${MAX_CREDENTIAL_BYTES} bytes`);
+    else if (/[\u0000-\u001f\u007f]/.test(value) || value.includes('\ufffd')) malformed.push(`${key} holds control characters or bytes that are not UTF-8`);
+    else if (value !== '') values[key] = value;
   }
+  if (malformed.length > 0) return `malformed key(s): ${malformed.join('; ')}`;
   const missing = keys.required.filter((key) => values[key] === undefined);
   if (missing.length > 0) return `missing or empty key(s) ${missing.join(', ')} (a ${vendor} provider needs ${keys.required.join(', ')})`;
   return values;

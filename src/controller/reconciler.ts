@@ -11,10 +11,12 @@ import {
   type BanEvent,
   type Block,
   describeFieldErrors,
+  findCondition,
   isPaused,
   nextStep,
   planRemovals,
   prepareStatus,
+  RECONCILING,
   type Reconciler,
   recordResults,
   type Result,
@@ -38,6 +40,8 @@ export interface ReconcilerDeps {
   now(): Date;
   /** True once shutdown began: finish the call in flight, record it, take no new batch. */
   stopping(): boolean;
+  /** True while other RoomBans wait for a worker: a ban with more calls to make then yields. */
+  othersWaiting(): boolean;
   instance: string;
   onStatusWrite?(result: 'ok' | 'conflict' | 'error'): void;
   onUsersDone?(vendor: string, state: 'Removed' | 'AlreadyAbsent', count: number): void;
@@ -94,16 +98,22 @@ export class RoomBanReconciler implements Reconciler {
       prepareStatus({ ...fresh, spec: ban.spec }, { generation, target, inputsVersion, pace }, this.#deps.now());
     const client = this.#deps.clientFor(resolution);
     let ledger: readonly UserStatus[] = prepared(ban).users ?? [];
-    const batches = planRemovals(ledger, client.maxUsersPerCall);
-    if (batches.length === 0) await this.#write(ban, prepared);
     let current = ban;
     const all: UserResult[] = [];
-    for (const [index, userIds] of batches.entries()) {
-      if (this.#deps.stopping()) break;
+    for (let calls = 0; ; calls++) {
+      const [userIds] = planRemovals(ledger, client.maxUsersPerCall);
+      if (userIds === undefined) {
+        if (calls === 0) await this.#write(ban, prepared);
+        break;
+      }
+      // Between calls a ban gives way: at shutdown, and when other bans wait for a worker (the
+      // queue then serves namespaces in turn, so one tenant's long ban cannot hold every worker).
+      if (this.#deps.stopping() || (calls > 0 && this.#deps.othersWaiting())) break;
       const call = client.removeUsers({ roomId: ban.spec.roomId, roomIdType: ban.spec.roomIdType ?? 'String', userIds, reason: ban.spec.reason });
-      // The first answer usually comes quickly and its write says everything. One that keeps the ban
-      // waiting (a busy rate limit, a slow vendor) first shows Reconciling, so people see it is queued.
-      if (index === 0 && !(await answersWithin(call, ANNOUNCE_AFTER_MS))) {
+      // The first answer usually comes quickly and its write says everything. One that keeps a ban
+      // not yet shown as Reconciling waiting (a busy rate limit, a slow vendor) first shows it, so
+      // people see it is queued; a ban already Reconciling (it yielded) is not written twice a call.
+      if (calls === 0 && !shownReconciling(ban, generation) && !(await answersWithin(call, ANNOUNCE_AFTER_MS))) {
         const pace = client.waitingForRateLimit() ? 'WaitingForRateLimit' : undefined;
         current = await this.#announce(ban, (fresh) => prepared(fresh, pace));
       }
@@ -112,6 +122,8 @@ export class RoomBanReconciler implements Reconciler {
       this.#logResults(ban, resolution.vendor, results);
       current = await this.#write(current, (fresh) => recordResults(prepared(fresh), results, this.#deps.now(), generation));
       ledger = current.status?.users ?? ledger;
+      // A retryable answer backs the ban off now; more calls would meet the same trouble.
+      if (results.some((result) => result.outcome === 'Retryable')) break;
     }
     return nextStep({ users: ledger, results: all });
   }
@@ -178,6 +190,12 @@ export class RoomBanReconciler implements Reconciler {
       if (count > 0) this.#deps.onUsersDone?.(vendor, state, count);
     }
   }
+}
+
+/** Whether the recorded status already says Reconciling for this generation. */
+function shownReconciling(ban: RoomBan, generation: number): boolean {
+  const reconciling = findCondition(ban.status?.conditions, RECONCILING);
+  return reconciling?.status === 'True' && reconciling.observedGeneration === generation;
 }
 
 /** Whether `call` settles within `ms`. */

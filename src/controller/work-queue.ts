@@ -1,11 +1,12 @@
 // A keyed work queue with client-go workqueue semantics (docs/architecture.md#the-work-queue):
 // repeated adds of a waiting key collapse into one run; a key added while it is being processed is
 // marked dirty and runs once more after the current run, so one key never has two runs at once;
-// at most `concurrency` handlers run in total. All scheduling lives here, not in the reconciler:
+// at most `concurrency` handlers run in total; waiting keys are served fairly across namespaces. All scheduling lives here, not in the reconciler:
 // the handler's Result (src/reconcile/result.ts) says which kind; a backoff re-adds the key after
 // a per-key exponential delay, done and requeue forget the key's failures.
 
 import { backoffDelay } from '../common/backoff.ts';
+import { FairQueue } from './fair-queue.ts';
 import { RETRY_BACKOFF, type Result } from '../reconcile/index.ts';
 
 /**
@@ -58,8 +59,8 @@ export class WorkQueue {
   readonly #timers: QueueTimers;
   readonly #now: () => number;
   readonly #options: WorkQueueOptions;
-  /** Keys waiting to run, in insertion order (a Set dedups and dequeues in O(1)). */
-  readonly #queued = new Set<string>();
+  /** Keys waiting to run: FIFO within a namespace, namespaces served in turn. */
+  readonly #queued = new FairQueue();
   readonly #processing = new Set<string>();
   /** Keys added while processing: they run again when the current run ends. */
   readonly #dirty = new Set<string>();
@@ -174,11 +175,10 @@ export class WorkQueue {
   }
 
   #dequeue(): string | undefined {
-    const next = this.#queued.values().next();
-    if (next.done) return undefined;
-    this.#queued.delete(next.value);
+    const key = this.#queued.shift();
+    if (key === undefined) return undefined;
     this.#notifyDepth();
-    return next.value;
+    return key;
   }
 
   async #process(key: string, handler: ReconcileHandler): Promise<void> {

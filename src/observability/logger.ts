@@ -6,9 +6,10 @@
 // censored: pino's `redact` covers the top level of logged objects and child bindings (also after
 // serializers ran), and a copy-on-write walk covers logged objects at any depth — pino's wildcard
 // redact paths cost ~100 µs a line, the walk about one. pino never formats child bindings, so do
-// not bind nested objects holding credentials. And because a secret can also hide in free text (an
-// error message echoing a request), every finished line can be scrubbed of the secret values the
-// process knows (LoggerOptions.secrets): the backstop for everything above.
+// not bind nested objects holding credentials. Free text is not rewritten here: a secret that could
+// hide in it (a vendor echoing a request) is scrubbed by the vendor client that holds it
+// (src/vendors/redact.ts SecretScrubber), so scrubbing stays bounded by that client's credentials and
+// never rewrites another tenant's log lines (docs/vendors.md#secrets).
 
 import { type DestinationStream, type Logger, pino } from 'pino';
 
@@ -30,8 +31,6 @@ export interface LoggerOptions {
   level?: string;
   /** Default: stdout. */
   destination?: DestinationStream;
-  /** Secret values to scrub from every line, whichever field or message they hide in. Read per line. */
-  secrets?: () => Iterable<string>;
 }
 
 /** Field names (matched case-insensitively) that hold credentials in our code, vendor SDKs and HTTP headers. */
@@ -63,7 +62,6 @@ export const REDACT_PATHS: readonly string[] = [
 const MAX_CENSOR_DEPTH = 8;
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const secrets = options.secrets;
   const settings: pino.LoggerOptions = {
     level: options.level ?? 'info',
     base: { component: 'roomban-operator' },
@@ -74,7 +72,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: (label) => ({ level: label }),
       log: censorSecretFields,
     },
-    ...(secrets ? { hooks: { streamWrite: (line: string) => redactSecretsInText(line, [...secrets()]) } } : {}),
   };
   // pino's default destination writes synchronously, so the last lines survive process.exit().
   return options.destination ? pino(settings, options.destination) : pino(settings);
@@ -88,7 +85,7 @@ export function censorSecretFields(object: Record<string, unknown>): Record<stri
 function censorValue(value: unknown, depth: number): unknown {
   if (depth > MAX_CENSOR_DEPTH || typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return censorArray(value, depth) ?? value;
-  // Class instances (Error, Date, Buffer) are left to their serializers; free text to `secrets`.
+  // Class instances (Error, Date, Buffer) are left to their serializers.
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
   return censorObject(value as Record<string, unknown>, depth) ?? value;
@@ -114,33 +111,6 @@ function censorArray(array: unknown[], depth: number): unknown[] | undefined {
     copy[index] = censored;
   });
   return copy;
-}
-
-/** Secrets shorter than this are not scrubbed: replacing them would mangle ordinary text. */
-const MIN_SECRET_LENGTH = 4;
-
-/**
- * Replaces every occurrence of any of `secrets` in `text` with [REDACTED] — as written, JSON-escaped
- * (inside a log line) or URL-encoded (inside a query string). Longer secrets go first, so one that
- * contains another is replaced whole.
- */
-export function redactSecretsInText(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const form of secretForms(secrets)) {
-    if (result.includes(form)) result = result.split(form).join(REDACTED);
-  }
-  return result;
-}
-
-function secretForms(secrets: readonly string[]): string[] {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (secret.length < MIN_SECRET_LENGTH) continue;
-    forms.add(secret);
-    forms.add(JSON.stringify(secret).slice(1, -1));
-    forms.add(encodeURIComponent(secret));
-  }
-  return [...forms].sort((a, b) => b.length - a.length);
 }
 
 function pathSegment(field: string): string {

@@ -54,6 +54,25 @@ export function applyResult(user: UserStatus, result: UserResult, attemptTime: s
   };
 }
 
+/**
+ * `users` after an account-wide refusal (UserResult.accountWide): every user still Pending is
+ * Failed with that answer too, without a call of its own, since the account would refuse it alike.
+ * The reconcile then stops instead of spending the account's quota on certain refusals; a change of
+ * the provider or its Secret (inputsVersion) asks again.
+ */
+export function refusePending(users: readonly UserStatus[], refusal: UserResult): UserStatus[] {
+  return users.map((user) => {
+    if (user.state !== 'Pending') return user;
+    return {
+      ...user,
+      state: 'Failed',
+      ...(refusal.requestId === '' ? {} : { requestId: truncateChars(refusal.requestId, MAX_REQUEST_ID_CHARS) }),
+      vendorCode: truncateChars(refusal.code, MAX_VENDOR_CODE_CHARS),
+      message: truncateChars(refusal.message, MAX_USER_MESSAGE_CHARS),
+    };
+  });
+}
+
 const STATE_AFTER: Record<UserResult['outcome'], UserStatus['state']> = {
   Removed: 'Removed',
   AlreadyAbsent: 'AlreadyAbsent',

@@ -6,7 +6,7 @@ import type { BanTarget, Condition, RoomBan, RoomBanSpec, RoomBanStatus, UserSta
 import { PAUSED_ANNOTATION } from '../api/types.ts';
 import type { UserResult } from '../api/results.ts';
 import { conditionsForPhase, findCondition, RECONCILING } from './conditions.ts';
-import { alignUsers, applyResult, isDone, progressOf, summarize, targetMatchesSpec, targetsEqual } from './ledger.ts';
+import { alignUsers, applyResult, isDone, progressOf, refusePending, summarize, targetMatchesSpec, targetsEqual } from './ledger.ts';
 import { blockedPhase, paceOf, type BlockReason, type Phase, type WorkPace, workPhase } from './phase.ts';
 
 export interface PrepareInputs {
@@ -49,13 +49,16 @@ export function prepareStatus(ban: RoomBan, inputs: PrepareInputs, now: Date): R
 /**
  * `status` after a vendor call answered `results`: each user's state, code, message and RequestId,
  * then summary, progress and conditions. Write it after every call, so results are durable as they
- * happen. Results for users no longer in status are ignored.
+ * happen. Results for users no longer in status are ignored. An account-wide refusal fails every
+ * Pending user (refusePending).
  */
 export function recordResults(status: RoomBanStatus, results: readonly UserResult[], now: Date, generation: number): RoomBanStatus {
   const attemptTime = toKubeTime(now);
-  const users = (status.users ?? []).map((user) =>
+  const answered = (status.users ?? []).map((user) =>
     results.filter((result) => result.userId === user.userId).reduce((current, result) => applyResult(current, result, attemptTime), user),
   );
+  const refusal = results.find((result) => result.outcome === 'Terminal' && result.accountWide === true);
+  const users = refusal === undefined ? answered : refusePending(answered, refusal);
   const pace = results.length === 0 ? recordedPace(status) : paceOf(results);
   const phase = workPhase(users, pace, status.target?.roomId);
   const { target, inputsVersion } = status;

@@ -23,8 +23,11 @@ export function vendorCodeAnswer(
   if (wait > 0) answer.retryAfterMs = wait;
   if (rule.throttle === true) answer.throttle = true;
   if (rule.resign === true) answer.resign = true;
+  if (rule.accountWide === true) answer.accountWide = true;
   return answer;
 }
+
+const ACCOUNT_WIDE_HTTP: ReadonlySet<number> = new Set([401, 403, 404, 405]);
 
 export function httpStatusAnswer(status: number, url: URL, retryAfterMs?: number): CallAnswer {
   const answer: CallAnswer = {
@@ -36,6 +39,8 @@ export function httpStatusAnswer(status: number, url: URL, retryAfterMs?: number
   if (retryAfterMs !== undefined) answer.retryAfterMs = retryAfterMs;
   // 429 is a rate-limit answer whatever the vendor: slow the bucket down too.
   if (status === 429) answer.throttle = true;
+  // Refused credentials, or an endpoint without this API: every call of the account gets the same.
+  if (ACCOUNT_WIDE_HTTP.has(status)) answer.accountWide = true;
   return answer;
 }
 
@@ -66,7 +71,7 @@ export function stringField(object: JsonObject, key: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A request we refuse to send, because the vendor would reject it anyway. Always Terminal. */
+/** A request we refuse to send, because the vendor would reject it anyway. Always Terminal, about these users. */
 export function invalidRequestAnswer(code: string, message: string): CallAnswer {
   return { outcome: 'Terminal', code, message, requestId: '' };
 }

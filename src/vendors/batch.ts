@@ -31,6 +31,7 @@ export async function removeBatch(userIds: readonly string[], maxUsersPerCall: n
 export function resultFor(userId: string, answer: CallAnswer): UserResult {
   const { outcome, code, requestId } = answer;
   const result: UserResult = { userId, outcome, code, message: truncateChars(answer.message, MAX_USER_MESSAGE_CHARS), requestId };
+  if (outcome === 'Terminal' && answer.accountWide === true) result.accountWide = true;
   if (outcome !== 'Retryable') return result;
   if (answer.throttle === true || answer.retryAfterMs !== undefined) result.throttled = true;
   if (answer.retryAfterMs !== undefined) result.retryAfterMs = answer.retryAfterMs;

@@ -11,6 +11,11 @@ export interface ErrorRule {
   resign?: boolean;
   /** The vendor asks for at least this long before a retry. */
   minRetryAfterMs?: number;
+  /**
+   * Terminal only: the refusal is about the account, credentials, app or endpoint, not these users,
+   * so every other call of the account would get it too (UserResult.accountWide).
+   */
+  accountWide?: boolean;
 }
 
 export interface ErrorTableDefinition {
@@ -56,4 +61,6 @@ export const absent: ErrorRule = { outcome: 'AlreadyAbsent' };
 export const retryable: ErrorRule = { outcome: 'Retryable' };
 export const terminal: ErrorRule = { outcome: 'Terminal' };
 export const throttled: ErrorRule = { outcome: 'Retryable', throttle: true };
-export const resignThenTerminal: ErrorRule = { outcome: 'Terminal', resign: true };
+/** The account itself is refused (credentials, app, permissions): no other user's call can succeed. */
+export const refused: ErrorRule = { outcome: 'Terminal', accountWide: true };
+export const resignThenRefused: ErrorRule = { outcome: 'Terminal', resign: true, accountWide: true };

@@ -12,6 +12,7 @@ export type TransportCode =
   | 'Transport.Tls'
   | 'Transport.MalformedResponse'
   | 'Transport.Aborted'
+  | 'Transport.InvalidRequest'
   | 'Transport.Socket';
 
 /** The outcome a transport failure maps to. */
@@ -28,6 +29,9 @@ const TRANSPORT_OUTCOMES: Record<TransportCode, 'Retryable' | 'Terminal'> = {
   'Transport.MalformedResponse': 'Retryable',
   // The caller gave up; the vendor may or may not have acted, and a repeat is idempotent.
   'Transport.Aborted': 'Retryable',
+  // The HTTP layer refused to send what we built (e.g. a header value with a newline): repeating
+  // the same request cannot help, so a human must look.
+  'Transport.InvalidRequest': 'Terminal',
   'Transport.Socket': 'Retryable',
 };
 
@@ -36,11 +40,14 @@ export class TransportError extends Error {
   override readonly name = 'TransportError';
   readonly code: TransportCode;
   readonly outcome: 'Retryable' | 'Terminal';
+  /** A Terminal failure of the endpoint or the request as we build it: every call of the account fails alike. */
+  readonly accountWide: boolean;
 
   constructor(code: TransportCode, message: string) {
     super(message);
     this.code = code;
     this.outcome = TRANSPORT_OUTCOMES[code];
+    this.accountWide = this.outcome === 'Terminal';
   }
 }
 

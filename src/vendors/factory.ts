@@ -101,6 +101,6 @@ export class MisconfiguredVendorClient implements VendorClient {
 
   async removeUsers(request: RemovalRequest): Promise<UserResult[]> {
     const { code, message } = this.error;
-    return removeBatch(request.userIds, this.maxUsersPerCall, async () => ({ outcome: 'Terminal', code, message, requestId: '' }));
+    return removeBatch(request.userIds, this.maxUsersPerCall, async () => ({ outcome: 'Terminal', code, message, requestId: '', accountWide: true }));
   }
 }

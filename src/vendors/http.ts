@@ -165,6 +165,7 @@ function transportCodeFor(codes: readonly string[]): TransportCode {
   if (codes.includes('ECONNREFUSED')) return 'Transport.ConnectionRefused';
   if (codes.some((c) => RESET_CODES.has(c))) return 'Transport.ConnectionReset';
   if (codes.includes('UND_ERR_ABORTED') || codes.includes('AbortError')) return 'Transport.Aborted';
+  if (codes.includes('UND_ERR_INVALID_ARG') || codes.includes('ERR_INVALID_CHAR') || codes.includes('ERR_INVALID_ARG_VALUE')) return 'Transport.InvalidRequest';
   return 'Transport.Socket';
 }
 
@@ -176,6 +177,7 @@ const TRANSPORT_DESCRIPTIONS: Record<TransportCode, string> = {
   'Transport.Tls': 'TLS handshake or certificate verification failed',
   'Transport.MalformedResponse': 'malformed response',
   'Transport.Aborted': 'aborted',
+  'Transport.InvalidRequest': 'request refused by the HTTP client before sending (an invalid header or argument)',
   'Transport.Socket': 'socket error',
 };
 

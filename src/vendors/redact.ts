@@ -1,5 +1,5 @@
-// Keeping secrets out of everything we return or log (docs/architecture.md#one-roomban-end-to-end): URLs are redacted before
-// they can reach a message, and every outgoing message is scrubbed of the secrets the client
+// Keeping secrets out of everything we return or log (docs/vendors.md#secrets): URLs are redacted
+// before they can reach a message, and every outgoing message is scrubbed of the secrets the client
 // knows, as a second line of defence against a vendor echoing one back.
 
 const SENSITIVE_QUERY_KEYS = new Set([
@@ -36,24 +36,52 @@ export function redactUrl(url: string | URL): string {
 
 /** Secrets shorter than this are not scrubbed by substring (they would mangle ordinary text). */
 const MIN_SCRUB_LENGTH = 4;
+/** Minted secrets (Chat UserSigs) kept for scrubbing: the current one and the one it replaced. */
+const MINTED_KEPT = 2;
 
-/** A set of secret strings that must never appear in output; grows as new UserSigs are minted. */
+/**
+ * The secrets of one vendor client, which must never appear in what the client returns or logs.
+ * Owned by the client and dropped with it, so scrubbing is bounded by one account's credentials and
+ * never touches another tenant's text. Each secret's forms (as written, JSON-escaped, URL-encoded)
+ * are computed once, when it is added, longest first so a secret containing another is replaced whole.
+ */
 export class SecretScrubber {
-  private readonly secrets = new Set<string>();
+  readonly #fixed: string[];
+  #minted: string[] = [];
+  #forms: string[] = [];
 
   constructor(secrets: Iterable<string | undefined> = []) {
-    for (const secret of secrets) this.add(secret);
+    this.#fixed = [...secrets].filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SCRUB_LENGTH);
+    this.#forms = formsOf([...this.#fixed]);
   }
 
-  add(secret: string | undefined): void {
-    if (secret !== undefined && secret.length >= MIN_SCRUB_LENGTH) this.secrets.add(secret);
+  /** A newly minted secret (a fresh UserSig); only the last MINTED_KEPT are kept. */
+  addMinted(secret: string): void {
+    if (secret.length < MIN_SCRUB_LENGTH || this.#minted.includes(secret)) return;
+    this.#minted = [secret, ...this.#minted].slice(0, MINTED_KEPT);
+    this.#forms = formsOf([...this.#fixed, ...this.#minted]);
+  }
+
+  /** How many secrets are held (bounded: the credentials plus MINTED_KEPT). */
+  get size(): number {
+    return this.#fixed.length + this.#minted.length;
   }
 
   scrub(text: string): string {
     let result = text;
-    for (const secret of this.secrets) {
-      if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+    for (const form of this.#forms) {
+      if (result.includes(form)) result = result.split(form).join(REDACTED);
     }
     return result;
   }
+}
+
+function formsOf(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    forms.add(encodeURIComponent(secret));
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
 }

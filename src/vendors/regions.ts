@@ -41,7 +41,7 @@ export const TENCENT_CHAT_DOMAINS: Readonly<Record<string, string>> = {
 };
 
 export function tencentChatDomain(region: string): string {
-  const domain = TENCENT_CHAT_DOMAINS[region.toLowerCase()];
+  const domain = ownValue(TENCENT_CHAT_DOMAINS, region.toLowerCase());
   if (domain === undefined) {
     throw new VendorConfigError(
       'Config.UnknownRegion',
@@ -65,7 +65,7 @@ export const VOLCENGINE_RTC_HOSTS: Readonly<Record<string, string>> = {
 export const VOLCENGINE_RTC_SERVICE = 'rtc';
 
 export function volcengineRtcHost(region: string): string {
-  const host = VOLCENGINE_RTC_HOSTS[region];
+  const host = ownValue(VOLCENGINE_RTC_HOSTS, region);
   if (host === undefined) {
     throw new VendorConfigError(
       'Config.UnknownRegion',
@@ -73,6 +73,14 @@ export function volcengineRtcHost(region: string): string {
     );
   }
   return host;
+}
+
+/**
+ * `table[key]` only when `key` is the table's own: a user string such as "constructor" must not
+ * find Object.prototype's members and escape as a TypeError instead of an unknown-region error.
+ */
+function ownValue(table: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** A custom endpoint is a base URL (http or https) the caller allowed; anything else is Terminal. */

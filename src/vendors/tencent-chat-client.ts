@@ -91,7 +91,7 @@ export class TencentChatClient implements VendorClient {
     // A retry after 70001/70052 (UserSig expired/invalidated) gets a freshly minted sig.
     if (context.attempt > 0) this.userSig.invalidate();
     const userSig = this.userSig.current();
-    this.scrubber.add(userSig);
+    this.scrubber.addMinted(userSig);
     const url = new URL(this.baseUrl.href);
     url.search = new URLSearchParams({
       sdkappid: String(this.options.sdkAppId),

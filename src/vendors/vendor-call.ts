@@ -24,6 +24,8 @@ export interface CallAnswer {
   throttle?: boolean;
   /** Credentials aged out; worth one re-signed retry. */
   resign?: boolean;
+  /** Terminal about the account, not the users: see ErrorRule.accountWide. */
+  accountWide?: boolean;
 }
 
 export interface SendContext {
@@ -147,7 +149,7 @@ async function sendSafely(send: SendOnce, context: SendContext): Promise<CallAns
     return await send(context);
   } catch (error) {
     if (error instanceof TransportError) {
-      return { outcome: error.outcome, code: error.code, message: error.message, requestId: '' };
+      return { outcome: error.outcome, code: error.code, message: error.message, requestId: '', ...(error.accountWide ? { accountWide: true } : {}) };
     }
     // A bug in our own request building must still not escape as an untyped exception; it will
     // not fix itself, so it is Terminal and visible rather than retried forever.

@@ -3,7 +3,7 @@
 // style codes; exact rows win. Unknown codes are Terminal (docs/vendors.md#the-boundary). No "user not in the
 // room" code is documented for KickUser, so nothing here maps to AlreadyAbsent.
 
-import { ErrorCodeTable, resignThenTerminal, retryable, terminal, throttled } from './error-table.ts';
+import { ErrorCodeTable, refused, resignThenRefused, retryable, terminal, throttled } from './error-table.ts';
 
 export const VOLCENGINE_RTC_ERRORS = new ErrorCodeTable({
   exact: {
@@ -11,44 +11,44 @@ export const VOLCENGINE_RTC_ERRORS = new ErrorCodeTable({
     MissingParameter: terminal,
     MissingRequestInfo: terminal,
     // Signature expired or from the future: re-sign with a fresh X-Date once (R ours).
-    InvalidTimestamp: resignThenTerminal,
-    ServiceNotFound: terminal,
-    InvalidActionOrVersion: terminal,
-    InvalidAccessKey: terminal,
-    SignatureDoesNotMatch: terminal,
-    AccessDenied: terminal,
+    InvalidTimestamp: resignThenRefused,
+    ServiceNotFound: refused,
+    InvalidActionOrVersion: refused,
+    InvalidAccessKey: refused,
+    SignatureDoesNotMatch: refused,
+    AccessDenied: refused,
     InternalError: retryable,
     InternalServiceTimeout: retryable,
     FlowLimitExceeded: throttled,
     ServiceUnavailableTemp: retryable,
     InternalServiceError: retryable,
     FailToConnect: retryable,
-    InvalidAuthorization: terminal,
-    InvalidCredential: terminal,
-    MissingSignature: terminal,
-    MissingAuthenticationToken: terminal,
-    InvalidSecretToken: terminal,
-    LackPolicy: terminal,
-    LackProjectPolicy: terminal,
+    InvalidAuthorization: refused,
+    InvalidCredential: refused,
+    MissingSignature: refused,
+    MissingAuthenticationToken: refused,
+    InvalidSecretToken: refused,
+    LackPolicy: refused,
+    LackProjectPolicy: refused,
     MethodNotAllowed: terminal,
 
     // RTC-specific codes.
     'FlowLimitExceeded.QPSOverLimit': throttled,
     'InvalidParameter.IllegalRoomID': terminal,
-    'InvalidParameter.NotExistAppId': terminal,
-    'InvalidParameter.IllegalAppId': terminal,
+    'InvalidParameter.NotExistAppId': refused,
+    'InvalidParameter.IllegalAppId': refused,
     'InvalidParameter.BodyIsEmpty': terminal,
     'InvalidParameter.Unmarshal': terminal,
     'InvalidParameter.EmptyAccountId': terminal,
-    'InvalidParameter.AccountIdMismatch': terminal,
-    'AccessDenied.NoPermissionForApp': terminal,
-    'AccessDenied.ServiceNotEnabled': terminal,
+    'InvalidParameter.AccountIdMismatch': refused,
+    'AccessDenied.NoPermissionForApp': refused,
+    'AccessDenied.ServiceNotEnabled': refused,
   },
   families: {
     'FlowLimitExceeded.': throttled,
     'InternalError.': retryable,
     'InvalidParameter.': terminal,
-    'AccessDenied.': terminal,
+    'AccessDenied.': refused,
   },
   fallback: terminal,
 });

@@ -202,6 +202,31 @@ describe('operator: reconcile semantics', function () {
     assert.match(condition(ban, 'Stalled')?.message ?? '', /spec\.tencentTRTC\.endpoint/);
     assert.equal(callsFor(env.sims.trtc, `room-${ns}`).length, 0);
   });
+
+  it('--allowed-endpoint-hosts honours only the hosts it names (host:port), and says which was refused', async () => {
+    const trtcHost = new URL(env.sims.trtc.url).host;
+    const { ns } = await namespaceWithOperator(env, { allowCustomEndpoints: false, args: [`--allowed-endpoint-hosts=${trtcHost}`] });
+    const trtc = await env.fx.vendorProvider(ns, 'tencentTRTC', env.sims.trtc.url);
+    const chat = await env.fx.vendorProvider(ns, 'tencentChat', env.sims.chat.url);
+    env.sims.trtc.addMembers(`allowed-${ns}`, ['a1']);
+    env.sims.chat.addMembers(`refused-${ns}`, ['c1']);
+    await env.fx.ban(ns, 'allowed', { providerRef: { name: trtc }, roomId: `allowed-${ns}`, users: ['a1'] });
+    await env.fx.ban(ns, 'refused', { providerRef: { name: chat }, roomId: `refused-${ns}`, users: ['c1'], reason: 'r' });
+    await env.fx.waitForBan(ns, 'allowed', isReady);
+    const refused = await env.fx.waitForBan(ns, 'refused', (b) => condition(b, 'Stalled')?.status === 'True');
+    assert.equal(condition(refused, 'Stalled')?.reason, 'InvalidSpec');
+    assert.match(condition(refused, 'Stalled')?.message ?? '', new RegExp(`spec\\.tencentChat\\.endpoint is refused: the endpoint host ${new URL(env.sims.chat.url).host} is not in --allowed-endpoint-hosts`));
+    assert.equal(callsFor(env.sims.chat, `refused-${ns}`).length, 0);
+  });
+
+  it('a link-local (cloud metadata) endpoint is refused even with --allow-custom-endpoints', async () => {
+    const { ns } = await namespaceWithOperator(env);
+    await env.fx.vendorProvider(ns, 'tencentTRTC', 'http://169.254.169.254/latest/', 'metadata');
+    await env.fx.ban(ns, 'b', { providerRef: { name: 'metadata' }, roomId: `md-${ns}`, users: ['m1'] });
+    const ban = await env.fx.waitForBan(ns, 'b', (b) => condition(b, 'Stalled')?.status === 'True');
+    assert.equal(condition(ban, 'Stalled')?.reason, 'InvalidSpec');
+    assert.match(condition(ban, 'Stalled')?.message ?? '', /169\.254\.169\.254 is a link-local or cloud metadata address/);
+  });
 });
 
 /** Every status each ban of `ns` is seen with, through a watch, in order. */

@@ -78,6 +78,20 @@ describe('WorkQueue', () => {
     assert.equal(queue.depth, 0);
   });
 
+  it('serves waiting keys fairly across namespaces: a second tenant does not wait behind a flood', async () => {
+    const { queue } = fakeQueue({ concurrency: 1 });
+    for (let i = 0; i < 20; i++) queue.add(`flood/ban-${i}`);
+    queue.add('quiet/ban');
+    const runs: string[] = [];
+    queue.start(async (key) => {
+      runs.push(key);
+      return { kind: 'done' };
+    });
+    await settle();
+    assert.equal(runs.length, 21);
+    assert.equal(runs.indexOf('quiet/ban'), 1, `served second, not last: ${runs.slice(0, 4).join(', ')}`);
+  });
+
   it('runs a key added during its run exactly once more, after the run ends', async () => {
     const { queue } = fakeQueue({ concurrency: 4 });
     const gate = deferred();

@@ -158,6 +158,8 @@ const PROVIDER_CASES: Case[] = [
   { title: 'an ftp endpoint', object: broken(chatProvider(), { 'spec.tencentChat.endpoint': 'ftp://sandbox.example/' }), field: 'spec.tencentChat.endpoint', says: /absolute http or https URL/ },
   { title: 'an endpoint without a host', object: broken(volcengineProvider(), { 'spec.volcengineRTC.endpoint': 'http://' }), field: 'spec.volcengineRTC.endpoint', says: /absolute http or https URL/ },
   { title: 'a relative endpoint', object: broken(trtcProvider(), { 'spec.tencentTRTC.endpoint': '/v4/api' }), field: 'spec.tencentTRTC.endpoint', says: /absolute http or https URL/ },
+  { title: 'a Chat region the client does not know (sgp)', object: broken(chatProvider(), { 'spec.tencentChat.region': 'sgp' }), field: 'spec.tencentChat.region', says: /Unsupported value: "sgp"/ },
+  { title: 'a Chat region named like an Object member (constructor)', object: broken(chatProvider(), { 'spec.tencentChat.region': 'constructor' }), field: 'spec.tencentChat.region', says: /Unsupported value: "constructor"/ },
   { title: 'a negative rateLimit', object: broken(trtcProvider(), { 'spec.rateLimit': { requestsPerSecond: -5 } }), field: 'spec.rateLimit.requestsPerSecond', says: /greater than or equal to 1/ },
   { title: 'a zero rateLimit', object: broken(trtcProvider(), { 'spec.rateLimit': { requestsPerSecond: 0 } }), field: 'spec.rateLimit.requestsPerSecond', says: /greater than or equal to 1/ },
   { title: 'a fractional rateLimit', object: broken(trtcProvider(), { 'spec.rateLimit': { requestsPerSecond: 1.5 } }), field: 'spec.rateLimit.requestsPerSecond', says: /must be of type int/ },

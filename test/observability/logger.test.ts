@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { censorSecretFields, createLogger, type LoggerOptions, REDACT_PATHS, redactSecretsInText } from '../../src/observability/logger.ts';
+import { censorSecretFields, createLogger, type LoggerOptions, REDACT_PATHS } from '../../src/observability/logger.ts';
 
 /** A logger writing into an array of parsed lines (pino writes synchronously to a plain stream). */
 function captured(options: Omit<LoggerOptions, 'destination'> = {}) {
@@ -71,19 +71,16 @@ describe('createLogger', () => {
     assertAbsent(raw, ['B1-bound-token', 'B2-bound-auth', 'B3-sig']);
   });
 
-  it('scrubs known secret values nested in child bindings (pino does not format child bindings)', () => {
-    const { log, raw } = captured({ secrets: () => ['B4-nested-bound'] });
-    log.child({ config: { token: 'B4-nested-bound' } }).info('x');
-    assertAbsent(raw, ['B4-nested-bound']);
-  });
-
-  it('scrubs known secret values from messages, errors and unlisted fields', () => {
-    const secret = 'k3y"with\\quotes&more';
-    const { log, raw } = captured({ secrets: () => [secret, 'plainsecretvalue'] });
-    log.error({ err: new Error(`vendor echoed plainsecretvalue`), note: `x=${encodeURIComponent(secret)}`, odd: secret }, 'failed with plainsecretvalue');
-    assertAbsent(raw, ['plainsecretvalue', secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]);
-    assert.ok(raw[0]?.includes('[REDACTED]'));
-    JSON.parse(raw[0] ?? ''); // still valid JSON
+  it('does not rewrite free text: another tenant\'s IDs survive, and every line stays JSON', () => {
+    // Scrubbing belongs to the vendor client holding the secret (SecretScrubber), not to the logger:
+    // a global scrub erased any text equal to some tenant's credential and could break the JSON.
+    const { log, raw } = captured();
+    log.info({ roomban: 'tenant-b/ban', userId: 'level', note: '"level":"info"' }, 'vendor answered');
+    assert.equal(raw.length, 1);
+    const line = JSON.parse(raw[0] ?? '') as Record<string, unknown>;
+    assert.equal(line.userId, 'level');
+    assert.equal(line.note, '"level":"info"');
+    assert.equal(line.level, 'info');
   });
 
   it('censors at any depth and in any case, without touching the logged object', () => {
@@ -121,25 +118,5 @@ describe('censorSecretFields', () => {
     object.self = object;
     const censored = censorSecretFields(object);
     assert.equal(censored.password, '[REDACTED]');
-  });
-});
-
-describe('redactSecretsInText', () => {
-  it('replaces every occurrence of every secret', () => {
-    assert.equal(redactSecretsInText('a=abcd1234 b=abcd1234 c=zzzz9999', ['abcd1234', 'zzzz9999']), 'a=[REDACTED] b=[REDACTED] c=[REDACTED]');
-  });
-
-  it('replaces a longer secret whole when it contains a shorter one', () => {
-    assert.equal(redactSecretsInText('x secret-long-value x', ['secret', 'secret-long-value']), 'x [REDACTED] x');
-  });
-
-  it('replaces URL-encoded and JSON-escaped forms', () => {
-    assert.equal(redactSecretsInText('sig=a%2Bb%2Fc%3D%3D', ['a+b/c==']), 'sig=[REDACTED]');
-    assert.equal(redactSecretsInText('{"m":"say \\"hi\\""}', ['say "hi"']), '{"m":"[REDACTED]"}');
-  });
-
-  it('ignores empty and very short secrets, and text without secrets', () => {
-    assert.equal(redactSecretsInText('a b c', ['', 'a', 'bc']), 'a b c');
-    assert.equal(redactSecretsInText('nothing here', ['abcdef']), 'nothing here');
   });
 });

@@ -98,6 +98,7 @@ describe('Helm chart charts/roomban-operator', function () {
       { flag: '--metrics-bind-address=0', values: { 'metrics.enabled': false } },
       { flag: '--health-probe-bind-address=:9101', values: { 'health.port': 9101 } },
       { flag: '--allow-custom-endpoints', values: { allowCustomEndpoints: true } },
+      { flag: '--allowed-endpoint-hosts=sandbox.example,127.0.0.1:9000', values: { allowedEndpointHosts: ['sandbox.example', '127.0.0.1:9000'] } },
       { flag: '--log-level=warn', values: { logLevel: 'warn' } },
       { flag: '--kubeconfig=/etc/roomban/kubeconfig', values: { kubeconfig: '/etc/roomban/kubeconfig' } },
       { flag: '--some-future-flag=1', values: { extraArgs: ['--some-future-flag=1'] } },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RoomBanStatus } from '../../src/api/types.ts';
 import { prepareStatus, recordResults } from '../../src/reconcile/index.ts';
-import { MAX_USER_MESSAGE_CHARS } from '../../src/api/bounds.ts';
+import { MAX_REQUEST_ID_CHARS, MAX_USER_MESSAGE_CHARS, MAX_VENDOR_CODE_CHARS } from '../../src/api/bounds.ts';
 import { T0, at, ban, condition, inputs, kubeTime, result, results, stateOf } from './fixtures.ts';
 
 function fresh(users: string[] = ['a', 'b'], generation = 1): RoomBanStatus {
@@ -74,6 +74,36 @@ describe('recordResults', () => {
     assert.equal(Array.from(message).length, MAX_USER_MESSAGE_CHARS);
     assert.ok(message.endsWith('…'));
     assert.ok(message.startsWith('错错'));
+  });
+
+  it('cuts a vendor RequestId and code to the CRD bounds (128 and 64), so the status write is never refused', () => {
+    const status = recordResults(fresh(), [result('a', 'Terminal', { requestId: 'r'.repeat(300), code: 'C'.repeat(100) })], at(1), 1);
+    const user = stateOf(status, 'a');
+    assert.equal(Array.from(user.requestId ?? '').length, MAX_REQUEST_ID_CHARS);
+    assert.equal(Array.from(user.vendorCode ?? '').length, MAX_VENDOR_CODE_CHARS);
+    assert.ok(user.requestId?.startsWith('rrr') && user.vendorCode?.startsWith('CCC'));
+    const exact = recordResults(fresh(), [result('b', 'Removed', { requestId: 'q'.repeat(MAX_REQUEST_ID_CHARS) })], at(1), 1);
+    assert.equal(stateOf(exact, 'b').requestId, 'q'.repeat(MAX_REQUEST_ID_CHARS));
+  });
+
+  it('an account-wide refusal fails every Pending user with that answer, without calls of their own', () => {
+    const prepared = prepareStatus(ban({ spec: { users: ['a', 'b', 'c', 'd'] } }), inputs(), T0);
+    const first = recordResults(prepared, [result('a', 'Removed')], at(1), 1);
+    const refusal = result('b', 'Terminal', { code: 'AuthFailure.SignatureFailure', message: 'bad key', requestId: 'req-9', accountWide: true });
+    const status = recordResults(first, [refusal], at(2), 1);
+    assert.deepEqual(status.users?.map((u) => [u.userId, u.state, u.vendorCode, u.requestId ?? '', u.attempts]), [
+      ['a', 'Removed', '', 'req-a', 1],
+      ['b', 'Failed', 'AuthFailure.SignatureFailure', 'req-9', 1],
+      ['c', 'Failed', 'AuthFailure.SignatureFailure', 'req-9', 0],
+      ['d', 'Failed', 'AuthFailure.SignatureFailure', 'req-9', 0],
+    ]);
+    assert.equal(condition(status, 'Stalled').reason, 'VendorRejected');
+  });
+
+  it('a Terminal answer about the users alone (not account-wide) leaves the others Pending', () => {
+    const prepared = prepareStatus(ban({ spec: { users: ['a', 'b'] } }), inputs(), T0);
+    const status = recordResults(prepared, [result('a', 'Terminal', { code: 'InvalidParameter.UserIds' })], at(1), 1);
+    assert.deepEqual(status.users?.map((u) => u.state), ['Failed', 'Pending']);
   });
 
   it('keeps short messages intact', () => {

@@ -122,3 +122,55 @@ describe('documented-codes.ts itself', () => {
     for (const code of Object.values(DOCUMENTED_VOLCENGINE_CODE_N)) assert.ok(codes.has(code), code);
   });
 });
+
+// Which Terminal answers are about the account (credentials, app, permissions, endpoint) rather than
+// the users named: written out from the codes' meanings in the vendors' docs, not from the tables.
+// Every other call of the account would get the same answer, so the reconcile stops on them.
+const ACCOUNT_WIDE: Record<VendorName, readonly string[]> = {
+  tencentTRTC: [
+    'AuthFailure.InvalidAuthorization', 'AuthFailure.InvalidSecretId', 'AuthFailure.MFAFailure', 'AuthFailure.SecretIdNotFound',
+    'AuthFailure.SignatureExpire', 'AuthFailure.SignatureFailure', 'AuthFailure.TokenFailure', 'AuthFailure.UnauthorizedOperation',
+    'UnauthorizedOperation', 'UnauthorizedOperation.SdkAppId', 'InvalidParameter.SdkAppId', 'MissingParameter.SdkAppId',
+    'InvalidAction', 'NoSuchVersion', 'NoSuchProduct', 'ActionOffline', 'UnsupportedRegion', 'UnsupportedProtocol',
+    'IpInBlacklist', 'IpNotInWhitelist', 'AuthFailure.SomethingNew', 'UnauthorizedOperation.SomethingNew',
+  ],
+  tencentChat: [
+    '60004', '60005', '60006', '60010', '60012', '60016', '60017', '60020', '60021',
+    '70001', '70002', '70003', '70005', '70009', '70013', '70014', '70016', '70020', '70051', '70052', '70107', '70403',
+  ],
+  volcengineRTC: [
+    'InvalidTimestamp', 'ServiceNotFound', 'InvalidActionOrVersion', 'InvalidAccessKey', 'SignatureDoesNotMatch', 'AccessDenied',
+    'InvalidAuthorization', 'InvalidCredential', 'MissingSignature', 'MissingAuthenticationToken', 'InvalidSecretToken',
+    'LackPolicy', 'LackProjectPolicy', 'InvalidParameter.NotExistAppId', 'InvalidParameter.IllegalAppId',
+    'InvalidParameter.AccountIdMismatch', 'AccessDenied.NoPermissionForApp', 'AccessDenied.ServiceNotEnabled', 'AccessDenied.SomethingNew',
+  ],
+};
+
+/** Terminal answers about the users or the request, which must not stop the other users' calls. */
+const ABOUT_THE_USERS: Record<VendorName, readonly string[]> = {
+  tencentTRTC: ['InvalidParameter.UserIds', 'InvalidParameter.RoomId', 'MissingParameter.UserIds', 'FailedOperation', 'LimitExceeded', 'SomethingNew.NeverDocumented'],
+  tencentChat: ['60002', '60003', '60009', '60015', '70402', '80001', '100002', '100006', '99999'],
+  volcengineRTC: ['MissingParameter', 'InvalidParameter.IllegalRoomID', 'InvalidParameter.BodyIsEmpty', 'InvalidParameter.Unmarshal', 'SomethingNew.NeverDocumented'],
+};
+
+for (const vendor of VENDORS) {
+  describe(`error table ${vendor}: which Terminal answers are account-wide`, () => {
+    it('every credential, app and permission refusal is Terminal and account-wide', () => {
+      const wrong = ACCOUNT_WIDE[vendor].filter((code) => {
+        const rule = TABLES[vendor].classify(code);
+        return rule.outcome !== 'Terminal' || rule.accountWide !== true;
+      });
+      assert.deepEqual(wrong, []);
+    });
+
+    it('a Terminal answer about the users or the request is not', () => {
+      const wrong = ABOUT_THE_USERS[vendor].filter((code) => TABLES[vendor].classify(code).accountWide === true);
+      assert.deepEqual(wrong, []);
+    });
+
+    it('no non-Terminal row is account-wide', () => {
+      const wrong = TABLES[vendor].rows().filter(([, rule]) => rule.outcome !== 'Terminal' && rule.accountWide === true);
+      assert.deepEqual(wrong, []);
+    });
+  });
+}

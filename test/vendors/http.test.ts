@@ -19,3 +19,24 @@ describe('parseRetryAfter', () => {
   it('caps a far HTTP-date at the same hour', () => assert.equal(parseRetryAfter('Fri, 01 Jan 2027 00:00:00 GMT', now), MAX_RETRY_AFTER_MS));
   it('is undefined without a header', () => assert.equal(parseRetryAfter(undefined, now), undefined));
 });
+
+describe('HttpTransport: a request the HTTP client refuses to send', () => {
+  it('is Transport.InvalidRequest (Terminal), not a retryable socket error, and names no header value', async () => {
+    const { HttpTransport } = await import('../../src/vendors/http.ts');
+    const { TransportError } = await import('../../src/vendors/errors.ts');
+    const { systemClock } = await import('../../src/vendors/clock.ts');
+    const transport = new HttpTransport({ clock: systemClock });
+    try {
+      const sent = transport.send({ url: new URL('http://127.0.0.1:9/'), method: 'POST', headers: { 'X-TC-Token': 'tok\nen-value' }, body: '{}' });
+      await assert.rejects(sent, (error: unknown) => {
+        assert.ok(error instanceof TransportError);
+        assert.equal(error.code, 'Transport.InvalidRequest');
+        assert.equal(error.outcome, 'Terminal');
+        assert.doesNotMatch(error.message, /en-value/);
+        return true;
+      });
+    } finally {
+      await transport.close();
+    }
+  });
+});

@@ -20,10 +20,32 @@ describe('redaction', () => {
     assert.equal(redactUrl('not a url'), '[unparseable URL]');
   });
 
-  it('SecretScrubber removes every known secret, including ones added later', () => {
+  it('SecretScrubber removes every known secret, including ones minted later', () => {
     const scrubber = new SecretScrubber(['key-123456', undefined]);
-    scrubber.add('sig-abcdef');
+    scrubber.addMinted('sig-abcdef');
     assert.equal(scrubber.scrub('a key-123456 b sig-abcdef c key-123456'), `a ${REDACTED} b ${REDACTED} c ${REDACTED}`);
+  });
+
+  it('SecretScrubber keeps only the last two minted secrets (a UserSig per day must not grow it forever)', () => {
+    const scrubber = new SecretScrubber(['key-123456']);
+    for (let day = 0; day < 400; day += 1) scrubber.addMinted(`usersig-${day}`);
+    assert.equal(scrubber.size, 3);
+    assert.equal(scrubber.scrub('usersig-399 usersig-398'), `${REDACTED} ${REDACTED}`);
+    assert.equal(scrubber.scrub('key-123456'), REDACTED);
+  });
+
+  it('SecretScrubber replaces a longer secret whole when it contains a shorter one', () => {
+    assert.equal(new SecretScrubber(['secret', 'secret-long-value']).scrub('x secret-long-value x'), `x ${REDACTED} x`);
+  });
+
+  it('SecretScrubber replaces URL-encoded and JSON-escaped forms', () => {
+    assert.equal(new SecretScrubber(['a+b/c==']).scrub('sig=a%2Bb%2Fc%3D%3D'), `sig=${REDACTED}`);
+    assert.equal(new SecretScrubber(['say "hi"']).scrub('{"m":"say \\"hi\\""}'), `{"m":"${REDACTED}"}`);
+  });
+
+  it('SecretScrubber ignores empty and very short secrets, and text without secrets', () => {
+    assert.equal(new SecretScrubber(['', 'a', 'bc']).scrub('a b c'), 'a b c');
+    assert.equal(new SecretScrubber(['abcdef']).scrub('nothing here'), 'nothing here');
   });
 
   it('vendor messages are bounded to the status bound, in code points (one rule: api/bounds.ts)', async () => {
@@ -67,6 +89,19 @@ describe('createVendorClient configuration errors', () => {
   it('a malformed TRTC region is Config.UnknownRegion', () => {
     assert.equal(validateProviderConfig({ ...trtc, region: 'Guangzhou!' }, runtime)?.code, 'Config.UnknownRegion');
   });
+
+  for (const region of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    it(`a Chat or Volcengine region named like an Object member ("${region}") is Config.UnknownRegion, not a TypeError`, async () => {
+      const chat: ProviderConfig = { vendor: 'tencentChat', sdkAppId: 1, region, adminIdentifier: 'admin', credentials: { secretKey: 'k' } };
+      const volc: ProviderConfig = { vendor: 'volcengineRTC', appId: 'app', region, credentials: { accessKeyId: 'a', secretAccessKey: 's' } };
+      for (const config of [chat, volc]) {
+        assert.equal(validateProviderConfig(config, runtime)?.code, 'Config.UnknownRegion', config.vendor);
+        const [result] = await createVendorClient(config, runtime).removeUsers({ roomId: 'r', roomIdType: 'String', userIds: ['a'] });
+        assert.deepEqual([result?.outcome, result?.code], ['Terminal', 'Config.UnknownRegion'], config.vendor);
+        assert.match(result?.message ?? '', new RegExp(region.replace(/_/g, '_')));
+      }
+    });
+  }
 
   it('a usable configuration validates', () => {
     assert.equal(validateProviderConfig(trtc, runtime), undefined);

@@ -95,6 +95,9 @@ when the chart owns the value (ports, concurrency, log level), and omitted when 
 - --leader-election-namespace={{ . }}
 {{- end }}
 {{- end }}
+{{- with .Values.allowedEndpointHosts }}
+- --allowed-endpoint-hosts={{ join "," . }}
+{{- end }}
 {{- if .Values.allowCustomEndpoints }}
 - --allow-custom-endpoints
 {{- end }}
