@@ -191,6 +191,31 @@ describe('providers in a shared cluster', function () {
     assert.equal(cell('keys'), 'True', table.stdout);
   });
 
+  it('a provider update that is not a spec change (its status, a label) re-asks no Failed user and keeps inputsVersion', async () => {
+    const ns = await freshNamespace(env.cluster, 'pquiet');
+    await startOperator(env, { namespaces: [ns] });
+    const sim = env.sims.trtc;
+    const room = `quiet-${ns}`;
+    sim.addMembers(room, ['q1']);
+    await env.fx.secret(ns, 'creds', { ...secretData('tencentTRTC'), secretKey: 'wrong-key' });
+    await env.fx.provider(ns, 'trtc', providerSpec('tencentTRTC', sim.url, 'creds'));
+    await env.fx.ban(ns, 'b', { providerRef: { name: 'trtc' }, roomId: room, users: ['q1'] });
+    const stalled = await env.fx.waitForBan(ns, 'b', (b) => condition(b, 'Stalled')?.reason === 'VendorRejected');
+    // A well-formed wrong key: the provider is Ready (its status was written), the vendor refused.
+    await waitForProvider(env, ns, 'trtc', readyIs('True', 'CredentialsFound'));
+    const calls = callsFor(sim, room).length;
+    const provider = await getProvider(env, ns, 'trtc');
+    provider.metadata.labels = { ...provider.metadata.labels, touched: 'yes' };
+    const relabelled = (await env.fx.custom.replaceNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: 'roomproviders', name: 'trtc', body: provider })) as RoomProvider;
+    assert.notEqual(relabelled.metadata.resourceVersion, provider.metadata.resourceVersion);
+    assert.equal(relabelled.metadata.generation, provider.metadata.generation);
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(callsFor(sim, room).length, calls, 'no Failed user re-asked');
+    const after = await env.fx.getBan(ns, 'b');
+    assert.equal(after.status?.inputsVersion, stalled.status?.inputsVersion);
+    assert.deepEqual(after.status?.users?.map((u) => [u.state, u.attempts]), [['Failed', 1]]);
+  });
+
   it("a ClusterRoomProvider's Ready condition, and READY in kubectl get", async () => {
     const [ns = '', secrets = ''] = await Promise.all(['cstat', 'cstat-keys'].map((p) => freshNamespace(env.cluster, p)));
     await startOperator(env, { namespaces: [ns, secrets] });
