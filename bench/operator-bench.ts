@@ -19,7 +19,7 @@ import { prepareStatus, recordResults, targetFor, transitionEvents } from '../sr
 import { KubeApi } from '../src/controller/kube-api.ts';
 import { PooledKubeConfig } from '../src/controller/pooled-kube-config.ts';
 import { SANDBOX_ACCOUNTS } from '../src/sandbox/index.ts';
-import { startOperatorProcess, sumMetric } from '../support/operator-process.ts';
+import { imageNodeOptions, startOperatorProcess, sumMetric } from '../support/operator-process.ts';
 import { startLocalCluster } from '../src/devcluster/local-cluster.ts';
 import { startOperator } from '../src/controller/operator.ts';
 import { createLogger } from '../src/observability/logger.ts';
@@ -205,13 +205,6 @@ function cpuMeter(ctx: Ctx): () => { kubeApiserver: number; etcd: number; bench:
 
 function cpuSeconds(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1e6;
-}
-
-function imageNodeOptions(): string {
-  const dockerfile = readFileSync(`${PROJECT_ROOT}/operator/Dockerfile`, 'utf8');
-  const options = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1];
-  if (options === undefined) throw new Error('operator/Dockerfile sets no NODE_OPTIONS="..."');
-  return options;
 }
 
 function percentile(values: number[], p: number): number {

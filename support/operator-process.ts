@@ -2,6 +2,7 @@
 // integration tests and the benchmark.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/devcluster/binaries.ts';
 
@@ -36,6 +37,21 @@ export function sumMetric(exposition: string, name: string, labelMatch = ''): nu
     .split('\n')
     .filter((line) => line.startsWith(name) && line.includes(labelMatch))
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
+/** The V8 settings the image runs the operator with (operator/Dockerfile's NODE_OPTIONS). */
+export function imageNodeOptions(): string {
+  const dockerfile = readFileSync(join(PROJECT_ROOT, 'operator', 'Dockerfile'), 'utf8');
+  const options = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1];
+  if (options === undefined) throw new Error('operator/Dockerfile sets no NODE_OPTIONS="..."');
+  return options;
+}
+
+/** The resident set size of a running process, from /proc (Linux), in bytes. */
+export function residentBytes(pid: number): number {
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(kb) * 1024;
 }
 
 const running = new Set<ChildProcess>();

@@ -51,11 +51,6 @@ export function jittered(periodMs: number, maxFactor: number, random: () => numb
   return periodMs * (1 + unitInterval(random()) * maxFactor);
 }
 
-/** A Retry-After in ms, cut to MAX_RETRY_AFTER_MS; 0 when absent or not positive. */
-export function boundedRetryAfter(retryAfterMs: number | undefined): number {
-  return retryAfterFloor(retryAfterMs);
-}
-
 function retryAfterFloor(retryAfterMs: number | undefined): number {
   if (retryAfterMs === undefined || !(retryAfterMs > 0)) return 0;
   return Math.min(Math.ceil(retryAfterMs), MAX_RETRY_AFTER_MS);

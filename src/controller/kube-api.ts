@@ -10,6 +10,7 @@ import {
 } from '@kubernetes/client-node';
 import { GROUP, type RoomBan, type RoomBanStatus, type RoomProvider, type RoomProviderStatus, VERSION } from '../api/types.ts';
 import type { ObjectList } from './informer.ts';
+import { MetadataKubeConfig } from './metadata-kube-config.ts';
 import { isNotFound } from './kube-errors.ts';
 
 export const ROOMBANS = 'roombans';
@@ -19,7 +20,7 @@ export const CLUSTERROOMPROVIDERS = 'clusterroomproviders';
 const LIST_PAGE_SIZE = 500;
 
 interface Page<T> {
-  items: T[];
+  items: T[] | null;
   metadata?: { resourceVersion?: string; _continue?: string; continue?: string };
 }
 
@@ -29,7 +30,7 @@ async function paginate<T>(fetchPage: (continueToken: string | undefined) => Pro
   let resourceVersion = '';
   do {
     const page = await fetchPage(token);
-    items.push(...page.items);
+    items.push(...(page.items ?? []));
     resourceVersion ||= page.metadata?.resourceVersion ?? '';
     token = page.metadata?._continue ?? page.metadata?.continue ?? undefined;
   } while (token);
@@ -45,11 +46,17 @@ export interface EventSpec {
 export class KubeApi {
   readonly #custom: CustomObjectsApi;
   readonly #core: CoreV1Api;
+  /** The same API, answering with metadata only (PartialObjectMetadata): for Secrets' lists. */
+  readonly #coreMetadata: CoreV1Api;
+  /** For watches of metadata only (Secrets): see MetadataKubeConfig. */
+  readonly metadataKubeConfig: KubeConfig;
   readonly #component: string;
 
   constructor(kubeConfig: KubeConfig, component = 'roomban-operator') {
     this.#custom = kubeConfig.makeApiClient(CustomObjectsApi);
     this.#core = kubeConfig.makeApiClient(CoreV1Api);
+    this.metadataKubeConfig = new MetadataKubeConfig(kubeConfig);
+    this.#coreMetadata = this.metadataKubeConfig.makeApiClient(CoreV1Api);
     this.#component = component;
   }
 
@@ -84,10 +91,11 @@ export class KubeApi {
     return this.listCustom<RoomProvider>(CLUSTERROOMPROVIDERS);
   }
 
-  listSecrets(namespace?: string): Promise<ObjectList<V1Secret>> {
+  /** The Secrets' metadata only: names and resourceVersions, never their data. */
+  listSecretMetadata(namespace?: string): Promise<ObjectList<V1Secret>> {
     return paginate<V1Secret>((_continue) => namespace
-      ? this.#core.listNamespacedSecret({ namespace, limit: LIST_PAGE_SIZE, _continue })
-      : this.#core.listSecretForAllNamespaces({ limit: LIST_PAGE_SIZE, _continue }));
+      ? this.#coreMetadata.listNamespacedSecret({ namespace, limit: LIST_PAGE_SIZE, _continue })
+      : this.#coreMetadata.listSecretForAllNamespaces({ limit: LIST_PAGE_SIZE, _continue }));
   }
 
   /**

@@ -2,6 +2,8 @@
 // ClusterRoomProviders, and the watched Namespaces (for their labels, which ClusterRoomProviders'
 // namespaceSelector reads). A provider or Secret change requeues the RoomBans that use it and the
 // providers' own status; a namespace relabel requeues its RoomBans that use a ClusterRoomProvider.
+// Secrets are watched as metadata only; the data of a Secret is read (and kept) only once a
+// provider's credentials are resolved from it, so unrelated Secrets cost no memory.
 
 import type { KubeConfig, V1Namespace, V1Secret } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
@@ -40,8 +42,11 @@ export interface WatchOptions {
 export class Watches {
   readonly #bans: Informer<RoomBan>[] = [];
   readonly #providers: Informer<RoomProvider>[] = [];
+  /** Secrets' metadata (PartialObjectMetadata): every Secret of the watched namespaces, no data. */
   readonly #secrets: Informer<V1Secret>[] = [];
   readonly #namespaces: Informer<V1Namespace>[] = [];
+  /** The data of the Secrets providers resolved credentials from, by "namespace/name". */
+  readonly #secretData = new Map<string, V1Secret>();
   readonly #clusterProviders: Informer<RoomProvider>;
   readonly #options: WatchOptions;
 
@@ -51,18 +56,19 @@ export class Watches {
     for (const ns of options.namespaces ?? [undefined]) {
       this.#bans.push(this.#informer<RoomBan>(ROOMBANS, ns, () => api.listRoomBans(ns), (event, ban, old) => hooks.onBan(event, ban, old), hooks.onBansRelisted));
       this.#providers.push(this.#informer<RoomProvider>(ROOMPROVIDERS, ns, () => api.listRoomProviders(ns), (e, p, old) => this.#providerChanged(e, p, old)));
-      this.#secrets.push(this.#informer<V1Secret>('secrets', ns, () => api.listSecrets(ns), (e, s) => this.#secretChanged(e, s)));
+      this.#secrets.push(this.#informer<V1Secret>('secrets', ns, () => api.listSecretMetadata(ns), (e, s) => this.#secretChanged(e, s), undefined, { kubeConfig: api.metadataKubeConfig }));
       // One namespace (a field selector RBAC can grant by resourceNames), or all of them.
-      this.#namespaces.push(this.#informer<V1Namespace>('namespaces', undefined, () => api.listNamespaces(ns), (e, n, old) => this.#namespaceChanged(e, n, old), undefined, ns));
+      this.#namespaces.push(this.#informer<V1Namespace>('namespaces', undefined, () => api.listNamespaces(ns), (e, n, old) => this.#namespaceChanged(e, n, old), undefined, ns === undefined ? {} : { name: ns }));
     }
     this.#clusterProviders = this.#informer<RoomProvider>(CLUSTERROOMPROVIDERS, undefined, () => api.listClusterRoomProviders(), (e, p, old) => this.#providerChanged(e, p, old));
   }
 
   #informer<T extends KubernetesObject>(
     plural: string, namespace: string | undefined, list: () => Promise<ObjectList<T>>,
-    onEvent: (event: InformerEvent, object: T, old?: T) => void, onRelisted?: () => void, name?: string,
+    onEvent: (event: InformerEvent, object: T, old?: T) => void, onRelisted?: () => void,
+    { name, kubeConfig = this.#options.kubeConfig }: { name?: string; kubeConfig?: KubeConfig } = {},
   ): Informer<T> {
-    const { kubeConfig, log, resyncMs, hooks } = this.#options;
+    const { log, resyncMs, hooks } = this.#options;
     return new Informer<T>({
       kubeConfig, log, resyncMs: plural === ROOMBANS || plural === ROOMPROVIDERS || plural === CLUSTERROOMPROVIDERS ? resyncMs : 0,
       resource: namespace ? `${plural}/${namespace}` : name ? `${plural}/${name}` : plural,
@@ -144,15 +150,27 @@ export class Watches {
     return undefined;
   }
 
-  /** From the cache when the namespace is watched; else (a ClusterRoomProvider's Secret elsewhere) read it. */
+  /**
+   * A provider's Secret with its data. In a watched namespace the metadata cache says whether it
+   * exists and at which resourceVersion; its data is read once per version and kept only while it
+   * exists. Elsewhere (a ClusterRoomProvider's Secret in an unwatched namespace) it is read each time.
+   */
   async secret(namespace: string, name: string): Promise<V1Secret | undefined> {
     const watched = this.#options.namespaces === undefined || this.#options.namespaces.includes(namespace);
     if (!watched) return this.#options.api.getSecret(namespace, name);
-    for (const informer of this.#secrets) {
-      const secret = informer.get(`${namespace}/${name}`);
-      if (secret) return secret;
+    const key = `${namespace}/${name}`;
+    const metadata = this.#secrets.map((informer) => informer.get(key)).find((secret) => secret !== undefined);
+    if (metadata === undefined) {
+      this.#secretData.delete(key);
+      return undefined;
     }
-    return undefined;
+    const version = metadata.metadata?.resourceVersion ?? '';
+    const known = this.#secretData.get(key);
+    if (known !== undefined && known.metadata?.resourceVersion === version) return known;
+    const secret = await this.#options.api.getSecret(namespace, name);
+    if (secret === undefined) this.#secretData.delete(key);
+    else this.#secretData.set(key, secret);
+    return secret;
   }
 
   /**
@@ -168,9 +186,10 @@ export class Watches {
     this.#options.hooks.onDependencyChange(this.#bansUsing((k) => k === key));
   }
 
-  #secretChanged(_event: InformerEvent, secret: V1Secret): void {
+  #secretChanged(event: InformerEvent, secret: V1Secret): void {
     const ns = secret.metadata?.namespace ?? '';
     const name = secret.metadata?.name ?? '';
+    if (event === 'delete') this.#secretData.delete(`${ns}/${name}`);
     const users = new Set<string>();
     for (const informer of [...this.#providers, this.#clusterProviders]) {
       for (const p of informer.list()) {

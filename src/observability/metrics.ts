@@ -4,7 +4,7 @@
 // and RoomBan names or user IDs never become labels — they belong in logs.
 
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { VendorObserver } from '../vendors/index.ts';
+import { metricCode, type VendorObserver } from '../vendors/index.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -62,7 +62,7 @@ export function vendorObserver(metrics: Metrics): VendorObserver {
   return {
     onCall: (record) => {
       const action = actionLabel(record.action);
-      metrics.vendorCalls.inc({ vendor: record.vendor, action, outcome: record.outcome, code: codeLabel(record.code) });
+      metrics.vendorCalls.inc({ vendor: record.vendor, action, outcome: record.outcome, code: metricCode(record.vendor, record.code) });
       metrics.vendorCallDuration.observe({ vendor: record.vendor, action }, record.durationMs / 1000);
     },
     onLimiterWait: (vendor, action, waitedMs) => metrics.limiterWait.observe({ vendor, action: actionLabel(action) }, waitedMs / 1000),
@@ -70,16 +70,8 @@ export function vendorObserver(metrics: Metrics): VendorObserver {
   };
 }
 
-// Vendor codes look like "100005", "FailedOperation.RoomNotExist", "HTTP.429", "Transport.Timeout";
-// actions like "RemoveUserByStrRoomId", "kick_user_out", "KickUser".
-const CODE_SHAPED = /^[A-Za-z0-9.]{1,64}$/;
+// Actions look like "RemoveUserByStrRoomId", "kick_user_out", "KickUser".
 const ACTION_SHAPED = /^[\w./-]{1,64}$/;
-
-/** The label for a vendor code: "none" for a plain success, "other" for anything that is not code-shaped. */
-export function codeLabel(code: string): string {
-  if (code === '') return 'none';
-  return CODE_SHAPED.test(code) ? code : 'other';
-}
 
 // Actions come from our vendor clients, so this only guards against a future mistake.
 function actionLabel(action: string): string {

@@ -45,6 +45,16 @@ export class ErrorCodeTable {
     return this.families.find(([prefix]) => code.startsWith(prefix))?.[1] ?? this.fallback;
   }
 
+  /**
+   * The bounded name of `code` in this table, for a metric label: the code of an exact row, the
+   * family ("InternalError.*") a code belongs to, or undefined for a code the table does not know.
+   */
+  labelOf(code: string): string | undefined {
+    if (this.exact.has(code)) return code;
+    const family = this.families.find(([prefix]) => code.startsWith(prefix));
+    return family === undefined ? undefined : `${family[0]}*`;
+  }
+
   /** Every exact row, for table-driven tests. */
   rows(): Array<[string, ErrorRule]> {
     return [...this.exact.entries()];

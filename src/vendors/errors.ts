@@ -35,6 +35,17 @@ const TRANSPORT_OUTCOMES: Record<TransportCode, 'Retryable' | 'Terminal'> = {
   'Transport.Socket': 'Retryable',
 };
 
+/** Every code the vendor boundary itself produces (transport, configuration, refused requests). */
+export const OWN_CODES: ReadonlySet<string> = new Set([
+  ...Object.keys(TRANSPORT_OUTCOMES),
+  'Config.UnknownRegion',
+  'Config.InvalidEndpoint',
+  'Config.InvalidParameter',
+  'Request.InvalidRoomId',
+  'Request.InvalidReason',
+  'Client.Internal',
+]);
+
 /** A failure below the vendor protocol: connect, TLS, DNS, timeouts, unreadable answers. */
 export class TransportError extends Error {
   override readonly name = 'TransportError';

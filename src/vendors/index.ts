@@ -23,6 +23,7 @@ export { TokenBucket, LimiterRegistry, DEFAULT_THROTTLE_POLICY, type LimiterKey,
 export { TransportError, VendorConfigError, type TransportCode, type ConfigCode } from './errors.ts';
 export { TENCENT_CHAT_DOMAINS, VOLCENGINE_RTC_HOSTS, TRTC_DEFAULT_HOST } from './regions.ts';
 export { redactUrl } from './redact.ts';
+export { metricCode } from './metric-code.ts';
 export { TencentTrtcClient } from './tencent-trtc-client.ts';
 export { TencentChatClient } from './tencent-chat-client.ts';
 export { VolcengineRtcClient } from './volcengine-rtc-client.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
-import { codeLabel, createMetrics, vendorObserver } from '../../src/observability/metrics.ts';
+import { createMetrics, vendorObserver } from '../../src/observability/metrics.ts';
+import { metricCode } from '../../src/vendors/index.ts';
 import type { VendorCallRecord } from '../../src/vendors/types.ts';
 
 const call: VendorCallRecord = {
@@ -95,13 +96,23 @@ describe('vendorObserver', () => {
   });
 });
 
-describe('codeLabel', () => {
-  it('keeps code-shaped values, names the empty code, caps the rest', () => {
-    assert.equal(codeLabel('100005'), '100005');
-    assert.equal(codeLabel('HTTP.429'), 'HTTP.429');
-    assert.equal(codeLabel('Transport.Timeout'), 'Transport.Timeout');
-    assert.equal(codeLabel(''), 'none');
-    assert.equal(codeLabel('InvalidParameter,x'), 'other');
-    assert.equal(codeLabel('a"b'), 'other');
+describe('metricCode (the code label)', () => {
+  it("keeps the codes the vendor's table and the boundary know, names the empty code, caps the rest", () => {
+    assert.equal(metricCode('tencentChat', '100005'), '100005');
+    assert.equal(metricCode('tencentTRTC', 'HTTP.429'), 'HTTP.429');
+    assert.equal(metricCode('volcengineRTC', 'Transport.Timeout'), 'Transport.Timeout');
+    assert.equal(metricCode('tencentTRTC', 'Config.UnknownRegion'), 'Config.UnknownRegion');
+    assert.equal(metricCode('tencentTRTC', ''), 'none');
+    assert.equal(metricCode('tencentTRTC', 'InvalidParameter,x'), 'other');
+    assert.equal(metricCode('tencentTRTC', 'a"b'), 'other');
+  });
+
+  it('bounds code-shaped strings nobody documented: families by their prefix, the rest "other"', () => {
+    assert.equal(metricCode('tencentTRTC', 'InternalError.Brand0New'), 'InternalError.*');
+    assert.equal(metricCode('tencentTRTC', 'FailedOperation.RoomNotExist'), 'FailedOperation.RoomNotExist');
+    const invented = new Set(Array.from({ length: 1000 }, (_, i) => metricCode('tencentChat', String(200000 + i))));
+    assert.deepEqual([...invented], ['other']);
+    assert.equal(metricCode('volcengineRTC', 'SomethingNew.NeverDocumented'), 'other');
+    assert.equal(metricCode('tencentChat', 'HTTP.4290'), 'other');
   });
 });

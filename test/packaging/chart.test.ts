@@ -174,9 +174,16 @@ describe('Helm chart charts/roomban-operator', function () {
       for (const kind of ['ServiceMonitor', 'PodDisruptionBudget', 'NetworkPolicy']) findManifest(manifests, kind);
       const policy = findManifest(manifests, 'NetworkPolicy').spec as { ingress: { ports: { port: string }[] }[]; egress: unknown[] };
       assert.deepEqual(policy.ingress.map((rule) => rule.ports.map((p) => p.port)), [['metrics', 'health']]);
-      assert.equal(policy.egress.length, 3, 'DNS, the API server and the extra vendor rule');
-      const allowAll = findManifest(await renderChart({ values: { 'networkPolicy.enabled': true } }), 'NetworkPolicy').spec as { egress: unknown[] };
-      assert.deepEqual(allowAll.egress, [{}], 'egress is open by default: vendor endpoints are public and change');
+      assert.equal(policy.egress.length, 4, 'DNS, vendor HTTPS, the API server and the extra rule');
+      type Egress = { to?: unknown[]; ports?: { port: number; protocol: string }[] };
+      const defaults = findManifest(await renderChart({ values: { 'networkPolicy.enabled': true } }), 'NetworkPolicy').spec as { egress: Egress[] };
+      assert.deepEqual(defaults.egress, [
+        { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+        { ports: [{ port: 443, protocol: 'TCP' }] },
+        { ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] },
+      ], 'by default egress is DNS, HTTPS to the vendors and the API server ports: never every port');
+      const open = findManifest(await renderChart({ values: { 'networkPolicy.enabled': true, 'networkPolicy.egress.allowAll': true } }), 'NetworkPolicy').spec as { egress: unknown[] };
+      assert.deepEqual(open.egress, [{}], 'allowAll opts in to every port');
     });
 
     it('with a digest pins the image by digest', async () => {
