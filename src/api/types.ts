@@ -70,6 +70,28 @@ export interface RoomProviderSpec {
   rateLimit?: RateLimit;
 }
 
+/** metav1.LabelSelectorRequirement */
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: LabelSelectorOperator;
+  /** Non-empty for In and NotIn, empty for Exists and DoesNotExist (the CRD's CEL rule). */
+  values?: string[];
+}
+
+export type LabelSelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+/** metav1.LabelSelector: every matchLabels entry and every matchExpressions requirement must hold. */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+/** A ClusterRoomProvider's spec: RoomProvider's, plus which namespaces may use it. */
+export interface ClusterRoomProviderSpec extends RoomProviderSpec {
+  /** Unset: every namespace. */
+  namespaceSelector?: LabelSelector;
+}
+
 export interface RoomProviderStatus {
   observedGeneration?: number;
   conditions?: Condition[];
@@ -81,7 +103,8 @@ export interface RoomProvider {
   apiVersion: typeof API_VERSION;
   kind: ProviderKind;
   metadata: ObjectMeta;
-  spec: RoomProviderSpec;
+  /** A ClusterRoomProvider's spec may also carry namespaceSelector (ClusterRoomProviderSpec). */
+  spec: RoomProviderSpec | ClusterRoomProviderSpec;
   status?: RoomProviderStatus;
 }
 
@@ -142,7 +165,7 @@ export interface RoomBanStatus {
   observedGeneration?: number;
   target?: BanTarget;
   /**
-   * The provider and credentials versions ("<provider resourceVersion>/<Secret resourceVersion>")
+   * The provider and credentials versions ("<provider uid>.<provider generation>/<Secret resourceVersion>")
    * the recorded results were obtained with. Failed users are retried only when this or
    * metadata.generation changes: a terminal vendor answer is not retried in a hot loop.
    */

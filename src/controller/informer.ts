@@ -29,6 +29,8 @@ export interface InformerOptions<T extends KubernetesObject> {
   resource: string;
   /** The collection's API path, e.g. /apis/roomban.io/v1alpha1/roombans. */
   path: string;
+  /** A field selector for the watch (the list applies its own), e.g. metadata.name=team-a. */
+  fieldSelector?: string;
   list(): Promise<ObjectList<T>>;
   /** `old` is the cached version an update replaced. */
   onEvent(event: InformerEvent, object: T, old?: T): void;
@@ -145,6 +147,7 @@ export class Informer<T extends KubernetesObject> {
     const query = {
       resourceVersion: this.#resourceVersion,
       allowWatchBookmarks: true,
+      ...(this.#options.fieldSelector ? { fieldSelector: this.#options.fieldSelector } : {}),
       timeoutSeconds: WATCH_SECONDS + Math.floor((this.#options.random ?? Math.random)() * 5),
     };
     const done = (error: unknown): void => {

@@ -5,9 +5,10 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   type KubeConfig,
+  type V1Namespace,
   type V1Secret,
 } from '@kubernetes/client-node';
-import { GROUP, type RoomBan, type RoomBanStatus, type RoomProvider, VERSION } from '../api/types.ts';
+import { GROUP, type RoomBan, type RoomBanStatus, type RoomProvider, type RoomProviderStatus, VERSION } from '../api/types.ts';
 import type { ObjectList } from './informer.ts';
 import { MetadataKubeConfig } from './metadata-kube-config.ts';
 import { isNotFound } from './kube-errors.ts';
@@ -62,6 +63,7 @@ export class KubeApi {
   /** The collection path for a watch, all namespaces when namespace is undefined. */
   static path(plural: string, namespace?: string): string {
     if (plural === 'secrets') return namespace ? `/api/v1/namespaces/${namespace}/secrets` : '/api/v1/secrets';
+    if (plural === 'namespaces') return '/api/v1/namespaces';
     const base = `/apis/${GROUP}/${VERSION}`;
     return namespace ? `${base}/namespaces/${namespace}/${plural}` : `${base}/${plural}`;
   }
@@ -96,6 +98,15 @@ export class KubeApi {
       : this.#coreMetadata.listSecretForAllNamespaces({ limit: LIST_PAGE_SIZE, _continue }));
   }
 
+  /**
+   * Namespaces, for their labels (ClusterRoomProviders' namespaceSelector): all of them, or the one
+   * named (a field selector, which RBAC authorizes against resourceNames).
+   */
+  listNamespaces(name?: string): Promise<ObjectList<V1Namespace>> {
+    const fieldSelector = name === undefined ? undefined : `metadata.name=${name}`;
+    return paginate<V1Namespace>((_continue) => this.#core.listNamespace({ limit: LIST_PAGE_SIZE, _continue, ...(fieldSelector ? { fieldSelector } : {}) }));
+  }
+
   async getSecret(namespace: string, name: string): Promise<V1Secret | undefined> {
     try {
       return await this.#core.readNamespacedSecret({ namespace, name });
@@ -126,6 +137,20 @@ export class KubeApi {
       group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body, fieldManager: this.#component,
     });
     return updated as RoomBan;
+  }
+
+  /**
+   * Replaces a RoomProvider's or ClusterRoomProvider's status through its status subresource,
+   * optimistically (the object's resourceVersion; 409 when it changed meanwhile).
+   */
+  async replaceProviderStatus(provider: RoomProvider, status: RoomProviderStatus): Promise<RoomProvider> {
+    const { namespace, name } = provider.metadata;
+    const body = { ...provider, status };
+    const common = { group: GROUP, version: VERSION, name, body, fieldManager: this.#component };
+    const updated = namespace
+      ? await this.#custom.replaceNamespacedCustomObjectStatus({ ...common, plural: ROOMPROVIDERS, namespace })
+      : await this.#custom.replaceClusterCustomObjectStatus({ ...common, plural: CLUSTERROOMPROVIDERS });
+    return updated as RoomProvider;
   }
 
   async createEvent(ban: RoomBan, event: EventSpec, instance: string): Promise<void> {

@@ -16,7 +16,8 @@ import { endpointPolicy } from './endpoint-policy.ts';
 import { describeError } from './kube-errors.ts';
 import { PooledKubeConfig } from './pooled-kube-config.ts';
 import { LeaderElector } from './leader-election.ts';
-import type { ProviderResolution } from './providers.ts';
+import { ProviderStatusReconciler } from './provider-status.ts';
+import type { ProviderLookup, ProviderResolution } from './providers.ts';
 import { RoomBanReconciler } from './reconciler.ts';
 import { Watches } from './watches.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -57,6 +58,11 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   const api = new KubeApi(kubeConfig);
   let stopping = false;
   const queue = createQueue(options.concurrency, metrics, log);
+  // Providers' status has a queue of its own: a burst of RoomBans never delays it, nor it them.
+  const providerQueue = new WorkQueue({
+    concurrency: 2,
+    onError: (key, error) => log.error({ provider: key, err: describeError(error) }, 'provider status threw; retrying with backoff'),
+  });
   // The store reads the watches' cache; `watches` is assigned before any lookup can happen.
   const store = new BanStore((key) => watches.ban(key));
   const watches: Watches = new Watches({
@@ -67,18 +73,22 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
         if (event !== 'delete' && desiredStateChanged(old, ban)) queue.add(objectKey(ban));
       },
       onDependencyChange: (keys) => keys.forEach((key) => queue.add(key)),
+      onProvidersChanged: (keys) => keys.forEach((key) => providerQueue.add(key)),
       onBansRelisted: () => store.clear(),
       onWatchRestart: (resource) => metrics.watchRestarts.inc({ resource }),
       onHealthChange: (resource, up) => metrics.watchUp.set({ resource }, up ? 1 : 0),
     },
   });
   const clients = new ClientCache((resolution) => createVendorClient(resolution.config, runtime));
+  const lookup: ProviderLookup = {
+    provider: (k, ns, n) => watches.provider(k, ns, n),
+    secret: (ns, n) => watches.secret(ns, n),
+    namespaceLabels: (ns) => watches.namespaceLabels(ns),
+    endpoints: endpointPolicy({ allowCustom: options.allowCustomEndpoints, allowedHosts: options.allowedEndpointHosts ?? [] }),
+  };
+  const providerStatus = new ProviderStatusReconciler({ api, provider: (key) => watches.providerByKey(key), lookup, log, now: () => new Date() });
   const reconciler = new RoomBanReconciler({
-    api, bans: store, providers: {
-      provider: (k, ns, n) => watches.provider(k, ns, n),
-      secret: (ns, n) => watches.secret(ns, n),
-      endpoints: endpointPolicy({ allowCustom: options.allowCustomEndpoints, allowedHosts: options.allowedEndpointHosts ?? [] }),
-    },
+    api, bans: store, providers: lookup,
     clientFor: (resolution) => clients.get(resolution),
     log, now: () => new Date(), stopping: () => stopping, othersWaiting: () => queue.depth > 0, instance: identity,
     onStatusWrite: (result) => {
@@ -97,6 +107,8 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
     log.info({ bans: watches.bans().length }, 'caches synced; reconciling');
     queue.start((key) => reconciler.reconcile(key));
     for (const ban of watches.bans()) queue.add(objectKey(ban));
+    providerQueue.start((key) => providerStatus.reconcile(key));
+    for (const key of watches.providerKeys()) providerQueue.add(key);
   };
 
   const elector = options.leaderElect
@@ -107,7 +119,7 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   const shutdown = async (): Promise<void> => {
     stopping = true;
     log.info({ inFlight: queue.inFlight }, 'shutting down: finishing in-flight vendor calls');
-    await queue.shutdown();
+    await Promise.all([queue.shutdown(), providerQueue.shutdown()]);
     await elector?.release();
     watches.stop();
     await Promise.all(servers.map((s) => s.close()));

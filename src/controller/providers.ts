@@ -1,25 +1,39 @@
 // From a RoomBan's providerRef to what the vendor client needs: the provider, its Secret's
 // credentials, and the versions they were read at. Every way this can fail maps to a condition
-// reason (docs/reconcile.md#conditions): ProviderNotFound and CredentialsInvalid stall; a missing
-// Secret waits for its watch event; a Secret the operator may not read is polled.
+// reason (docs/reconcile.md#providers-and-credentials): ProviderNotFound, ProviderNotAllowed and
+// CredentialsInvalid stall; a missing Secret waits for its watch event; a Secret the operator may
+// not read is polled. A ClusterRoomProvider's Secret is not the tenant's: a RoomBan using one is
+// never told which Secret it is, nor whether it is missing, unreadable or malformed (the
+// provider's own status says so, for its owner).
 
 import type { V1Secret } from '@kubernetes/client-node';
-import type { BanTarget, ProviderKind, RoomBan, RoomProvider, VendorName } from '../api/types.ts';
+import type { BanTarget, LabelSelector, ProviderKind, RoomBan, RoomProvider, VendorName } from '../api/types.ts';
 import type { ProviderConfig } from '../vendors/index.ts';
 import type { EndpointPolicy } from './endpoint-policy.ts';
 import { isForbidden } from './kube-errors.ts';
+import { selectorMatches } from './label-selector.ts';
 
 export type ProviderResolution =
   | { kind: 'ok'; vendor: VendorName; config: ProviderConfig; target: BanTarget; inputsVersion: string; providerKey: string }
-  | { kind: 'stalled'; reason: 'ProviderNotFound' | 'CredentialsInvalid' | 'InvalidSpec'; message: string }
+  | { kind: 'stalled'; reason: 'ProviderNotFound' | 'ProviderNotAllowed' | 'CredentialsInvalid' | 'InvalidSpec'; message: string }
   /** `poll`: no watched event will say when it passes (RBAC granted later), so back off and look again. */
   | { kind: 'waiting'; reason: 'WaitingForProvider'; message: string; poll?: boolean };
 
 export interface ProviderLookup {
   provider(kind: ProviderKind, namespace: string, name: string): RoomProvider | undefined;
   secret(namespace: string, name: string): Promise<V1Secret | undefined>;
+  /** The labels of a namespace, or undefined when it is not known (e.g. deleted). */
+  namespaceLabels(namespace: string): Record<string, string> | undefined;
   endpoints: EndpointPolicy;
 }
+
+/** Why a provider cannot be used, for its own status (reasons of its Ready condition). */
+export type ProviderProblemReason = 'InvalidSpec' | 'EndpointNotAllowed' | 'SecretNotFound' | 'SecretNotReadable' | 'CredentialsInvalid';
+
+/** What a provider and its Secret amount to; messages are for the provider's owner (they name the Secret). */
+export type ProviderInspection =
+  | { kind: 'ok'; vendor: VendorName; config: ProviderConfig; secret: V1Secret; secretNamespace: string }
+  | { kind: 'problem'; reason: ProviderProblemReason; message: string };
 
 const CREDENTIAL_KEYS: Record<VendorName, { required: string[]; optional: string[] }> = {
   tencentTRTC: { required: ['secretId', 'secretKey'], optional: ['token'] },
@@ -32,6 +46,23 @@ export function providerKeyOf(ban: RoomBan): string {
   return kind === 'RoomProvider' ? `${kind}/${ban.metadata.namespace}/${ban.spec.providerRef.name}` : `${kind}/${ban.spec.providerRef.name}`;
 }
 
+/** The kind of a provider object (ClusterRoomProviders have no namespace). */
+export function kindOf(provider: RoomProvider): ProviderKind {
+  return provider.metadata.namespace ? 'RoomProvider' : 'ClusterRoomProvider';
+}
+
+/** A ClusterRoomProvider's namespaceSelector; undefined (every namespace) when unset or on a RoomProvider. */
+export function namespaceSelectorOf(provider: RoomProvider): LabelSelector | undefined {
+  return 'namespaceSelector' in provider.spec ? provider.spec.namespaceSelector : undefined;
+}
+
+/** Whether RoomBans in `namespace` may use `provider`. A namespace whose labels are unknown matches only a selector-less provider. */
+export function allowsNamespace(provider: RoomProvider, labels: Record<string, string> | undefined): boolean {
+  const selector = namespaceSelectorOf(provider);
+  if (selector === undefined || kindOf(provider) === 'RoomProvider') return true;
+  return labels !== undefined && selectorMatches(selector, labels);
+}
+
 export async function resolveProvider(ban: RoomBan, lookup: ProviderLookup): Promise<ProviderResolution> {
   const kind = ban.spec.providerRef.kind ?? 'RoomProvider';
   const namespace = ban.metadata.namespace ?? '';
@@ -39,32 +70,16 @@ export async function resolveProvider(ban: RoomBan, lookup: ProviderLookup): Pro
   if (!provider) {
     return { kind: 'stalled', reason: 'ProviderNotFound', message: `${kind} "${ban.spec.providerRef.name}" not found` };
   }
-  const vendor = vendorOf(provider);
-  if (!vendor) return { kind: 'stalled', reason: 'InvalidSpec', message: `${kind} "${provider.metadata.name}" sets no vendor` };
-  const endpoint = provider.spec[vendor]?.endpoint;
-  const refusal = endpoint === undefined ? undefined : lookup.endpoints.refusal(endpoint);
-  if (refusal !== undefined) {
-    return { kind: 'stalled', reason: 'InvalidSpec', message: `${kind} "${provider.metadata.name}": spec.${vendor}.endpoint is refused: ${refusal}` };
+  // Before anything is read for it: a namespace the provider does not serve learns nothing of its Secret.
+  if (kind === 'ClusterRoomProvider' && !allowsNamespace(provider, lookup.namespaceLabels(namespace))) {
+    return {
+      kind: 'stalled', reason: 'ProviderNotAllowed',
+      message: `ClusterRoomProvider "${provider.metadata.name}" may not be used by RoomBans in namespace "${namespace}" (its namespaceSelector does not match the namespace's labels); ask the provider's owner`,
+    };
   }
-  const ref = provider.spec.credentialsSecretRef;
-  const secretNamespace = kind === 'ClusterRoomProvider' ? ref.namespace ?? '' : namespace;
-  let secret: V1Secret | undefined;
-  try {
-    secret = await lookup.secret(secretNamespace, ref.name);
-  } catch (error) {
-    if (!isForbidden(error)) throw error;
-    // RBAC can be granted later without any event we watch: wait, and poll with backoff.
-    const message = `not allowed to read Secret ${secretNamespace}/${ref.name}: grant the operator get on Secrets there (Helm: rbac.secretNamespaces)`;
-    return { kind: 'waiting', reason: 'WaitingForProvider', message, poll: true };
-  }
-  if (!secret) {
-    return { kind: 'waiting', reason: 'WaitingForProvider', message: `Secret ${secretNamespace}/${ref.name} not found` };
-  }
-  const credentials = readCredentials(secret, vendor);
-  if (typeof credentials === 'string') {
-    return { kind: 'stalled', reason: 'CredentialsInvalid', message: `Secret ${secretNamespace}/${ref.name}: ${credentials}` };
-  }
-  const config = providerConfig(provider, vendor, credentials, endpoint);
+  const inspection = await inspectProvider(provider, lookup);
+  if (inspection.kind === 'problem') return banProblem(kind, provider, inspection);
+  const { vendor, config, secret } = inspection;
   const target: BanTarget = {
     providerKind: kind,
     providerName: provider.metadata.name,
@@ -72,8 +87,63 @@ export async function resolveProvider(ban: RoomBan, lookup: ProviderLookup): Pro
     roomId: ban.spec.roomId,
     roomIdType: ban.spec.roomIdType ?? 'String',
   };
-  const inputsVersion = `${provider.metadata.resourceVersion ?? ''}/${secret.metadata?.resourceVersion ?? ''}`;
-  return { kind: 'ok', vendor, config, target, inputsVersion, providerKey: providerKeyOf(ban) };
+  return { kind: 'ok', vendor, config, target, inputsVersion: inputsVersionOf(provider, secret), providerKey: providerKeyOf(ban) };
+}
+
+/**
+ * "<provider uid>.<provider generation>/<Secret resourceVersion>": what the results were obtained
+ * with. The provider's generation, not its resourceVersion: the operator's own writes of the
+ * provider's status must not re-ask Failed users or replace the vendor client.
+ */
+export function inputsVersionOf(provider: RoomProvider, secret: V1Secret): string {
+  return `${provider.metadata.uid ?? ''}.${provider.metadata.generation ?? 0}/${secret.metadata?.resourceVersion ?? ''}`;
+}
+
+/** The provider's vendor, endpoint policy, Secret and credentials, as its owner would want them described. */
+export async function inspectProvider(provider: RoomProvider, lookup: Pick<ProviderLookup, 'secret' | 'endpoints'>): Promise<ProviderInspection> {
+  const kind = kindOf(provider);
+  const vendor = vendorOf(provider);
+  if (!vendor) return { kind: 'problem', reason: 'InvalidSpec', message: `${kind} "${provider.metadata.name}" sets no vendor` };
+  const endpoint = provider.spec[vendor]?.endpoint;
+  const refusal = endpoint === undefined ? undefined : lookup.endpoints.refusal(endpoint);
+  if (refusal !== undefined) {
+    return { kind: 'problem', reason: 'EndpointNotAllowed', message: `${kind} "${provider.metadata.name}": spec.${vendor}.endpoint is refused: ${refusal}` };
+  }
+  const ref = provider.spec.credentialsSecretRef;
+  const secretNamespace = kind === 'ClusterRoomProvider' ? ref.namespace ?? '' : provider.metadata.namespace ?? '';
+  let secret: V1Secret | undefined;
+  try {
+    secret = await lookup.secret(secretNamespace, ref.name);
+  } catch (error) {
+    if (!isForbidden(error)) throw error;
+    const message = `not allowed to read Secret ${secretNamespace}/${ref.name}: grant the operator get on Secrets there (Helm: rbac.secretNamespaces)`;
+    return { kind: 'problem', reason: 'SecretNotReadable', message };
+  }
+  if (!secret) return { kind: 'problem', reason: 'SecretNotFound', message: `Secret ${secretNamespace}/${ref.name} not found` };
+  const credentials = readCredentials(secret, vendor);
+  if (typeof credentials === 'string') {
+    return { kind: 'problem', reason: 'CredentialsInvalid', message: `Secret ${secretNamespace}/${ref.name}: ${credentials}` };
+  }
+  return { kind: 'ok', vendor, config: providerConfig(provider, vendor, credentials, endpoint), secret, secretNamespace };
+}
+
+/**
+ * What a RoomBan is told about a provider problem. Its own RoomProvider's Secret is the tenant's, so
+ * the message names it. A ClusterRoomProvider's Secret is not: missing, unreadable and malformed all
+ * read the same (Reconciling/WaitingForProvider, one message), so a tenant learns nothing about
+ * Secrets it cannot read; the provider's status tells its owner which it is.
+ */
+function banProblem(kind: ProviderKind, provider: RoomProvider, problem: Extract<ProviderInspection, { kind: 'problem' }>): ProviderResolution {
+  const poll = problem.reason === 'SecretNotReadable';
+  if (problem.reason === 'InvalidSpec' || problem.reason === 'EndpointNotAllowed') {
+    return { kind: 'stalled', reason: 'InvalidSpec', message: problem.message };
+  }
+  if (kind === 'ClusterRoomProvider') {
+    const message = `the credentials of ClusterRoomProvider "${provider.metadata.name}" are missing, unreadable or invalid; ask the provider's owner (its status says what is wrong)`;
+    return { kind: 'waiting', reason: 'WaitingForProvider', message, ...(poll ? { poll } : {}) };
+  }
+  if (problem.reason === 'CredentialsInvalid') return { kind: 'stalled', reason: 'CredentialsInvalid', message: problem.message };
+  return { kind: 'waiting', reason: 'WaitingForProvider', message: problem.message, ...(poll ? { poll } : {}) };
 }
 
 export function vendorOf(provider: RoomProvider): VendorName | undefined {

@@ -17,3 +17,6 @@ export { READY, RECONCILING, STALLED, findCondition, isTrue } from './conditions
 
 export type { BanEvent } from './events.ts';
 export { transitionEvents } from './events.ts';
+
+export type { ProviderVerdict, ProviderReadyReason, ProviderNotReadyReason } from './provider-status.ts';
+export { providerStatus } from './provider-status.ts';

@@ -11,7 +11,7 @@ import { progressOf, summarize } from './ledger.ts';
 
 export type ReadyReason = 'AllUsersRemoved';
 export type ReconcilingReason = 'Progressing' | 'Throttled' | 'RetryingAfterError' | 'WaitingForProvider';
-export type StalledReason = 'InvalidSpec' | 'ProviderNotFound' | 'CredentialsInvalid' | 'VendorRejected';
+export type StalledReason = 'InvalidSpec' | 'ProviderNotFound' | 'ProviderNotAllowed' | 'CredentialsInvalid' | 'VendorRejected';
 
 export type Phase =
   /** Every user is Removed/AlreadyAbsent: Ready=True. */
@@ -35,7 +35,7 @@ export type Phase =
 export type WorkPace = 'Progressing' | 'Throttled' | 'RetryingAfterError' | 'WaitingForRateLimit';
 
 /** Why the controller cannot work on a ban right now (see blockedStatus). */
-export type BlockReason = 'ProviderNotFound' | 'WaitingForProvider' | 'CredentialsInvalid' | 'InvalidSpec' | 'Paused';
+export type BlockReason = 'ProviderNotFound' | 'ProviderNotAllowed' | 'WaitingForProvider' | 'CredentialsInvalid' | 'InvalidSpec' | 'Paused';
 
 /**
  * The phase of a ban the controller can work on. Failed users do not stall the ban while others are

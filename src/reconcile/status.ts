@@ -14,7 +14,7 @@ export interface PrepareInputs {
   generation: number;
   /** Where the spec points now (see targetFor). */
   target: BanTarget;
-  /** "<provider resourceVersion>/<Secret resourceVersion>": a change re-asks Failed users. */
+  /** "<provider uid>.<provider generation>/<Secret resourceVersion>": a change re-asks Failed users. */
   inputsVersion: string;
   /** What the driver knows of the pace now (a call queued for the rate limit); else from the record. */
   pace?: WorkPace;
@@ -139,6 +139,8 @@ function defaultCause(reason: BlockReason, spec: RoomBanSpec): string {
   switch (reason) {
     case 'ProviderNotFound':
       return `${provider} not found`;
+    case 'ProviderNotAllowed':
+      return `${provider} may not be used by RoomBans in this namespace`;
     case 'WaitingForProvider':
       return `Waiting for the credentials Secret of ${provider}`;
     case 'CredentialsInvalid':

@@ -12,6 +12,7 @@ import { TencentChatClient } from './tencent-chat-client.ts';
 import { TencentTrtcClient } from './tencent-trtc-client.ts';
 import type { ProviderConfig, RemovalRequest, VendorClient } from './types.ts';
 import { VolcengineRtcClient } from './volcengine-rtc-client.ts';
+import { parseEndpoint, tencentChatDomain, trtcRegion, volcengineRtcHost } from './regions.ts';
 
 export function createVendorClient(config: ProviderConfig, runtime: VendorRuntime): VendorClient {
   try {
@@ -26,6 +27,33 @@ export function createVendorClient(config: ProviderConfig, runtime: VendorRuntim
 export function validateProviderConfig(config: ProviderConfig, runtime: VendorRuntime): VendorConfigError | undefined {
   try {
     buildClient(config, runtime);
+    return undefined;
+  } catch (error) {
+    if (error instanceof VendorConfigError) return error;
+    throw error;
+  }
+}
+
+/**
+ * validateProviderConfig without building a client: no rate-limit bucket, pool or signer is
+ * touched, so a provider's status can be checked as often as it changes. The checks are the ones the
+ * clients' constructors make (test/vendors pins the two to agree).
+ */
+export function checkProviderConfig(config: ProviderConfig): VendorConfigError | undefined {
+  try {
+    switch (config.vendor) {
+      case 'tencentTRTC':
+        trtcRegion(config.region);
+        break;
+      case 'tencentChat':
+        // With a custom endpoint the region picks nothing (the client does not look it up).
+        if (config.endpoint === undefined) tencentChatDomain(config.region);
+        break;
+      case 'volcengineRTC':
+        volcengineRtcHost(config.region);
+        break;
+    }
+    if (config.endpoint !== undefined) parseEndpoint(config.vendor, config.endpoint);
     return undefined;
   } catch (error) {
     if (error instanceof VendorConfigError) return error;

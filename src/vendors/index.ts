@@ -8,7 +8,7 @@ export type {
   VendorClient,
   VendorObserver,
 } from './types.ts';
-export { createVendorClient, validateProviderConfig, MisconfiguredVendorClient } from './factory.ts';
+export { createVendorClient, validateProviderConfig, checkProviderConfig, MisconfiguredVendorClient } from './factory.ts';
 export {
   createVendorRuntime,
   effectiveRate,

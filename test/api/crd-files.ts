@@ -20,6 +20,9 @@ export interface Schema {
   format?: string;
   properties?: Record<string, Schema>;
   items?: Schema;
+  /** The schema of every value of a map (e.g. a label selector's matchLabels). */
+  additionalProperties?: Schema;
+  maxProperties?: number;
   required?: string[];
   enum?: unknown[];
   default?: unknown;
@@ -78,20 +81,21 @@ export function schemaOf(crd: Crd): Schema {
   return version.schema.openAPIV3Schema;
 }
 
-/** The schema at a path like ".spec.users[]" or ".status.conditions[].type". */
+/** The schema at a path like ".spec.users[]" or ".status.conditions[].type"; ".*" is a map's values. */
 export function schemaAt(root: Schema, path: string): Schema {
   let node = root;
   for (const step of path.match(/\.[^.[]+|\[\]/g) ?? []) {
-    const next = step === '[]' ? node.items : node.properties?.[step.slice(1)];
+    const next = step === '[]' ? node.items : step === '.*' ? node.additionalProperties : node.properties?.[step.slice(1)];
     if (!next) throw new Error(`no schema at ${path} (stopped at ${step})`);
     node = next;
   }
   return node;
 }
 
-/** Every node of a schema with its path, depth first; array items are "<path>[]". */
+/** Every node of a schema with its path, depth first; array items are "<path>[]", map values "<path>.*". */
 export function* walkSchema(node: Schema, path = ''): Generator<[string, Schema]> {
   yield [path, node];
   for (const [key, child] of Object.entries(node.properties ?? {})) yield* walkSchema(child, `${path}.${key}`);
   if (node.items) yield* walkSchema(node.items, `${path}[]`);
+  if (node.additionalProperties) yield* walkSchema(node.additionalProperties, `${path}.*`);
 }

@@ -6,7 +6,11 @@
 import type {
   BanSummary,
   BanTarget,
+  ClusterRoomProviderSpec,
   Condition,
+  LabelSelector,
+  LabelSelectorOperator,
+  LabelSelectorRequirement,
   ProviderKind,
   ProviderReference,
   RateLimit,
@@ -48,6 +52,7 @@ export function members<U extends string>(values: Record<U, true>): string[] {
 export const PROVIDER_KINDS = members<ProviderKind>({ RoomProvider: true, ClusterRoomProvider: true });
 export const ROOM_ID_TYPES = members<RoomIdType>({ String: true, Numeric: true });
 export const USER_STATES = members<UserState>({ Removed: true, AlreadyAbsent: true, Pending: true, Failed: true });
+export const SELECTOR_OPERATORS = members<LabelSelectorOperator>({ In: true, NotIn: true, Exists: true, DoesNotExist: true });
 export const CONDITION_STATUSES = members<Condition['status']>({ True: true, False: true, Unknown: true });
 
 const condition: Complete<Condition> = {
@@ -148,6 +153,17 @@ export const providerSpecAllMembers: Complete<RoomProviderSpec> = {
   rateLimit,
 };
 
+const namespaceSelector: Complete<LabelSelector> = {
+  matchLabels: { 'roomban.io/tenant': 'moderation' },
+  matchExpressions: [{ key: 'environment', operator: 'In', values: ['prod'] } satisfies Complete<LabelSelectorRequirement>],
+};
+
+/** Every ClusterRoomProvider field at once (RoomProvider's, plus namespaceSelector). */
+export const clusterProviderSpecAllMembers: Complete<ClusterRoomProviderSpec> = {
+  ...providerSpecAllMembers,
+  namespaceSelector,
+};
+
 export const providerStatus: Complete<RoomProviderStatus> = {
   observedGeneration: 1,
   conditions: [{ ...condition, reason: 'CredentialsFound', message: 'Secret trtc-credentials holds secretId and secretKey' }],
@@ -167,7 +183,7 @@ export const clusterRoomProvider: RoomProvider = {
   apiVersion: 'roomban.io/v1alpha1',
   kind: 'ClusterRoomProvider',
   metadata: { name: 'shared-trtc' },
-  spec: { tencentTRTC, credentialsSecretRef: secretRef, rateLimit },
+  spec: { tencentTRTC, credentialsSecretRef: secretRef, rateLimit, namespaceSelector },
   status: providerStatus,
 };
 
@@ -199,5 +215,11 @@ export const REQUIRED = {
     '.status.conditions[]': requiredKeys<Condition>({
       type: true, status: true, reason: true, message: true, lastTransitionTime: true,
     }),
+  },
+  /** Only on ClusterRoomProvider. */
+  clusterProviderOnly: {
+    '.spec.namespaceSelector': requiredKeys<LabelSelector>({}),
+    '.spec.namespaceSelector.matchLabels': [] as string[],
+    '.spec.namespaceSelector.matchExpressions[]': requiredKeys<LabelSelectorRequirement>({ key: true, operator: true }),
   },
 } as const;

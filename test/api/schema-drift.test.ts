@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { API_VERSION, GROUP, VERSION } from '../../src/api/types.ts';
 import { type Crd, type CrdFile, loadCrd, type Schema, schemaAt, schemaOf, walkSchema } from './crd-files.ts';
 import {
+  clusterProviderSpecAllMembers,
   CONDITION_STATUSES,
   PROVIDER_KINDS,
   providerSpecAllMembers,
@@ -17,6 +18,7 @@ import {
   REQUIRED,
   ROOM_ID_TYPES,
   roomBan,
+  SELECTOR_OPERATORS,
   USER_STATES,
 } from './samples.ts';
 
@@ -31,15 +33,19 @@ function jsonType(value: unknown): JsonType {
   throw new Error(`not a JSON value: ${type}`);
 }
 
-/** Every path of a sample value with the JSON types seen there ("[]" for array elements). */
-function samplePaths(value: unknown, path: string, out = new Map<string, Set<JsonType>>()): Map<string, Set<JsonType>> {
+/**
+ * Every path of a sample value with the JSON types seen there ("[]" for array elements). `isMap`
+ * says which paths the schema declares as maps (additionalProperties): their keys are data, so
+ * their values are found at "<path>.*".
+ */
+function samplePaths(value: unknown, path: string, isMap: (path: string) => boolean, out = new Map<string, Set<JsonType>>()): Map<string, Set<JsonType>> {
   const types = out.get(path) ?? new Set<JsonType>();
   types.add(jsonType(value));
   out.set(path, types);
   if (Array.isArray(value)) {
-    for (const item of value) samplePaths(item, `${path}[]`, out);
+    for (const item of value) samplePaths(item, `${path}[]`, isMap, out);
   } else if (typeof value === 'object' && value !== null) {
-    for (const [key, child] of Object.entries(value)) samplePaths(child, `${path}.${key}`, out);
+    for (const [key, child] of Object.entries(value)) samplePaths(child, isMap(path) ? `${path}.*` : `${path}.${key}`, isMap, out);
   }
   return out;
 }
@@ -49,8 +55,8 @@ function schemaPaths(root: Schema, under: string): Map<string, Schema> {
 }
 
 function assertSameFields(root: Schema, under: string, sample: unknown): void {
-  const fromSample = samplePaths(sample, under);
   const fromSchema = schemaPaths(root, under);
+  const fromSample = samplePaths(sample, under, (path) => fromSchema.get(path)?.additionalProperties !== undefined);
   const notInSchema = [...fromSample.keys()].filter((path) => !fromSchema.has(path));
   assert.deepEqual(notInSchema, [], `fields in src/api/types.ts but not in the CRD schema`);
   const notInTypes = [...fromSchema.keys()].filter((path) => !fromSample.has(path));
@@ -176,26 +182,35 @@ describe('CRDs and src/api/types.ts', () => {
       const root = schemaOf(crd);
 
       it('has exactly the fields of RoomProviderSpec and RoomProviderStatus, with the same JSON types', () => {
-        assertSameFields(root, '.spec', providerSpecAllMembers);
+        assertSameFields(root, '.spec', plural === 'clusterroomproviders' ? clusterProviderSpecAllMembers : providerSpecAllMembers);
         assertSameFields(root, '.status', providerStatus);
       });
 
       it('requires exactly the non-optional fields of each type', () => {
         const expected: Record<string, readonly string[]> = { ...REQUIRED.provider };
         // The one deliberate difference: a ClusterRoomProvider has no namespace to default to.
-        if (plural === 'clusterroomproviders') expected['.spec.credentialsSecretRef'] = ['name', 'namespace'];
+        if (plural === 'clusterroomproviders') {
+          expected['.spec.credentialsSecretRef'] = ['name', 'namespace'];
+          Object.assign(expected, REQUIRED.clusterProviderOnly);
+        }
         assertRequired(crd, expected);
       });
 
       it('enumerates exactly the TS unions', () => {
         assert.deepEqual(enumOf(root, '.status.conditions[].status'), CONDITION_STATUSES);
+        if (plural === 'clusterroomproviders') {
+          assert.deepEqual(enumOf(root, '.spec.namespaceSelector.matchExpressions[].operator'), SELECTOR_OPERATORS);
+        }
       });
     });
   }
 
-  it('gives ClusterRoomProvider the RoomProvider spec, except where its Secret namespace comes from', () => {
+  it('gives ClusterRoomProvider the RoomProvider spec, except where its Secret namespace comes from and its namespaceSelector', () => {
     const namespaced = structuredClone(schemaAt(schemaOf(loadCrd('roomproviders')), '.spec'));
     const cluster = structuredClone(schemaAt(schemaOf(loadCrd('clusterroomproviders')), '.spec'));
+    assert.equal(namespaced.properties?.namespaceSelector, undefined, 'a RoomProvider serves only its own namespace');
+    assert.ok(cluster.properties?.namespaceSelector);
+    delete cluster.properties.namespaceSelector;
     for (const spec of [namespaced, cluster]) {
       const ref = spec.properties?.credentialsSecretRef;
       assert.ok(ref?.properties?.namespace);

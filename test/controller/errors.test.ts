@@ -21,6 +21,7 @@ describe('errors inside a reconcile', function () {
         rules: [
           { apiGroups: ['roomban.io'], resources: ['roombans', 'roomproviders', 'clusterroomproviders'], verbs: ['get', 'list', 'watch'] },
           { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] },
+          { apiGroups: [''], resources: ['namespaces'], verbs: ['list', 'watch'] },
           { apiGroups: [''], resources: ['events'], verbs: ['create'] },
         ],
       },

@@ -199,6 +199,66 @@ const PROVIDER_CASES: Case[] = [
     field: 'spec.rateLimit.requestsPerSecond',
     says: /at most 20 for tencentTRTC/,
   },
+  {
+    title: 'a namespaceSelector requirement In without values',
+    object: broken(clusterProvider('crp-in-empty', 'x'), { 'spec.namespaceSelector': { matchExpressions: [{ key: 'team', operator: 'In' }] } }),
+    field: 'spec.namespaceSelector.matchExpressions[0].values',
+    says: /must be non-empty for In and NotIn, and empty for Exists and DoesNotExist/,
+  },
+  {
+    title: 'a namespaceSelector requirement NotIn with an empty values list',
+    object: broken(clusterProvider('crp-notin-empty', 'x'), { 'spec.namespaceSelector': { matchExpressions: [{ key: 'team', operator: 'NotIn', values: [] }] } }),
+    field: 'spec.namespaceSelector.matchExpressions[0].values',
+    says: /must be non-empty for In and NotIn/,
+  },
+  {
+    title: 'a namespaceSelector requirement Exists with values',
+    object: broken(clusterProvider('crp-exists-values', 'x'), { 'spec.namespaceSelector': { matchExpressions: [{ key: 'team', operator: 'Exists', values: ['a'] }] } }),
+    field: 'spec.namespaceSelector.matchExpressions[0].values',
+    says: /empty for Exists and DoesNotExist/,
+  },
+  {
+    title: 'a namespaceSelector operator outside In, NotIn, Exists, DoesNotExist',
+    object: broken(clusterProvider('crp-bad-op', 'x'), { 'spec.namespaceSelector': { matchExpressions: [{ key: 'team', operator: 'Equals', values: ['a'] }] } }),
+    field: 'spec.namespaceSelector.matchExpressions[0].operator',
+    says: /Unsupported value: "Equals"/,
+  },
+  {
+    title: 'a namespaceSelector requirement without a key',
+    object: broken(clusterProvider('crp-no-key', 'x'), { 'spec.namespaceSelector': { matchExpressions: [{ operator: 'Exists' }] } }),
+    field: 'spec.namespaceSelector.matchExpressions[0].key',
+    says: /Required/,
+  },
+  {
+    title: 'a namespaceSelector requirement whose key is not a label key',
+    object: broken(clusterProvider('crp-bad-key', 'x'), { 'spec.namespaceSelector': { matchExpressions: [{ key: 'team name', operator: 'Exists' }] } }),
+    field: 'spec.namespaceSelector.matchExpressions[0].key',
+    says: /should match/,
+  },
+  {
+    title: 'a namespaceSelector requirement value that is not a label value',
+    object: broken(clusterProvider('crp-bad-value', 'x'), { 'spec.namespaceSelector': { matchExpressions: [{ key: 'team', operator: 'In', values: ['a b'] }] } }),
+    field: 'spec.namespaceSelector.matchExpressions[0].values[0]',
+    says: /should match/,
+  },
+  {
+    title: 'a namespaceSelector matchLabels key that is not a label key',
+    object: broken(clusterProvider('crp-bad-label-key', 'x'), { 'spec.namespaceSelector': { matchLabels: { '-team': 'a' } } }),
+    field: 'spec.namespaceSelector.matchLabels',
+    says: /every key must be a label key/,
+  },
+  {
+    title: 'a namespaceSelector matchLabels value longer than 63 characters',
+    object: broken(clusterProvider('crp-long-label', 'x'), { 'spec.namespaceSelector': { matchLabels: { team: 'a'.repeat(64) } } }),
+    field: 'spec.namespaceSelector.matchLabels.team',
+    says: /may not be longer than 63|Too long/,
+  },
+  {
+    title: 'a namespaceSelector on a RoomProvider (it serves only its own namespace)',
+    object: broken(trtcProvider('rp-selector'), { 'spec.namespaceSelector': { matchLabels: { team: 'a' } } }),
+    field: 'spec.namespaceSelector',
+    code: 400,
+  },
 ];
 
 function assertNamesField(status: ApiStatus, expected: Case): void {
@@ -267,6 +327,19 @@ describe('CRD validation: the limits themselves are accepted', function () {
     { title: `a Volcengine rateLimit of exactly ${CAP.volc}/s`, object: broken(volcengineProvider('volc-cap'), { 'spec.rateLimit': { requestsPerSecond: CAP.volc } }) },
     { title: 'a rateLimit of 1/s', object: broken(volcengineProvider('volc-slow'), { 'spec.rateLimit': { requestsPerSecond: 1 } }) },
     { title: 'an http endpoint with a port and path', object: broken(chatProvider('chat-sandbox'), { 'spec.tencentChat.endpoint': 'http://127.0.0.1:9000/sandbox' }) },
+    {
+      title: 'a ClusterRoomProvider namespaceSelector with matchLabels and every operator',
+      object: broken(clusterProvider('crp-selector-all', 'x'), { 'spec.namespaceSelector': {
+        matchLabels: { 'roomban.io/tenant': 'moderation', 'empty-value': '' },
+        matchExpressions: [
+          { key: 'kubernetes.io/metadata.name', operator: 'In', values: ['team-a', 'team-b'] },
+          { key: 'environment', operator: 'NotIn', values: ['dev'] },
+          { key: 'example.com/moderated', operator: 'Exists' },
+          { key: 'quarantined', operator: 'DoesNotExist', values: [] },
+        ],
+      } }),
+    },
+    { title: 'an empty ClusterRoomProvider namespaceSelector (every namespace)', object: broken(clusterProvider('crp-selector-empty', 'x'), { 'spec.namespaceSelector': {} }) },
   ];
 
   for (const { title, object } of ACCEPTED) {

@@ -163,7 +163,9 @@ describe('Helm chart charts/roomban-operator', function () {
       const clusterRoles = manifests.filter((m) => m.kind === 'ClusterRole');
       assert.equal(clusterRoles.length, 1);
       const clusterResources = rules(clusterRoles[0]!).flatMap((r) => r.resources ?? []).sort();
-      assert.deepEqual(clusterResources, ['clusterroomproviders', 'clusterroomproviders/status']);
+      assert.deepEqual(clusterResources, ['clusterroomproviders', 'clusterroomproviders/status', 'namespaces']);
+      const namespaceRule = rules(clusterRoles[0]!).find((r) => r.resources?.includes('namespaces'));
+      assert.deepEqual(namespaceRule, { apiGroups: [''], resources: ['namespaces'], verbs: ['list', 'watch'], resourceNames: ['team-a', 'team-b'] });
       assert.deepEqual(rules(findManifest(manifests, 'Role', 'roomban-operator-secrets')), [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] }]);
     });
 

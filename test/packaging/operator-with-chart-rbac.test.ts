@@ -3,7 +3,7 @@
 // mode it is tight (Secrets outside the list are refused, and the operator says so in status).
 
 import assert from 'node:assert/strict';
-import type { VendorName } from '../../src/api/types.ts';
+import type { RoomProvider, VendorName } from '../../src/api/types.ts';
 import { condition, Fixtures, isReady, providerSpec, secretData } from '../../support/fixtures.ts';
 import { simulatorFor, startOperator, useOperatorEnv } from '../controller/support.ts';
 import { freshNamespace } from '../harness/cluster.ts';
@@ -14,6 +14,16 @@ const VENDORS: VendorName[] = ['tencentTRTC', 'tencentChat', 'volcengineRTC'];
 describe("operator with exactly the Helm chart's RBAC", function () {
   this.timeout(180_000);
   const env = useOperatorEnv();
+
+  async function waitForClusterProvider(name: string, predicate: (provider: RoomProvider) => boolean): Promise<RoomProvider> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const provider = (await env.fx.custom.getClusterCustomObject({ group: 'roomban.io', version: 'v1alpha1', plural: 'clusterroomproviders', name })) as RoomProvider;
+      if (predicate(provider)) return provider;
+      if (Date.now() > deadline) assert.fail(`ClusterRoomProvider ${name}: ${JSON.stringify(provider.status)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 
   it('cluster-wide mode: every vendor happy path completes, with leader election, using the ServiceAccount token', async () => {
     const release = await freshNamespace(env.cluster, 'rel');
@@ -60,7 +70,11 @@ describe("operator with exactly the Helm chart's RBAC", function () {
     sim.addMembers(`out-${work}`, ['n2']);
     await env.fx.ban(work, 'outside', { providerRef: { kind: 'ClusterRoomProvider', name: `outside-${work}` }, roomId: `out-${work}`, users: ['n2'] });
     const refused = await env.fx.waitForBan(work, 'outside', (b) => condition(b, 'Reconciling')?.reason === 'WaitingForProvider');
-    assert.match(condition(refused, 'Reconciling')?.message ?? '', new RegExp(`not allowed to read Secret ${elsewhere}/keys`));
+    // The tenant is told to ask the provider's owner, not which Secret (nor why); the owner reads it in the provider's status.
+    assert.match(condition(refused, 'Reconciling')?.message ?? '', new RegExp(`^the credentials of ClusterRoomProvider "outside-${work}" are missing, unreadable or invalid; ask the provider's owner`));
+    assert.doesNotMatch(JSON.stringify(refused.status?.conditions), new RegExp(`${elsewhere}|keys`));
+    const owner = await waitForClusterProvider(`outside-${work}`, (p) => p.status?.conditions?.find((c) => c.type === 'Ready')?.reason === 'SecretNotReadable');
+    assert.match(owner.status?.conditions?.find((c) => c.type === 'Ready')?.message ?? '', new RegExp(`not allowed to read Secret ${elsewhere}/keys`));
     assert.deepEqual(sim.members(`out-${work}`), ['n2'], 'no vendor call without credentials');
     const canI = await env.cluster.kubectl(['auth', 'can-i', 'get', 'secrets', '-n', elsewhere], { kubeconfig: rbac.kubeconfigPath });
     assert.equal(canI.stdout.trim(), 'no');

@@ -31,15 +31,19 @@ function expand(resources: string[], verbs: string[], name = '*'): Permission[] 
   return resources.flatMap((resource) => verbs.map((verb) => `${resource} ${verb} ${name}`));
 }
 
+// Status is written by update (a PUT with the resourceVersion), Events only created (core/v1):
+// no patch, no events.k8s.io.
 const CLUSTER_PROVIDERS = [
   ...expand(['clusterroomproviders.roomban.io'], ['get', 'list', 'watch']),
-  ...expand(['clusterroomproviders.roomban.io/status'], ['get', 'update', 'patch']),
+  ...expand(['clusterroomproviders.roomban.io/status'], ['get', 'update']),
 ];
 const WATCHED_NAMESPACE = [
   ...expand(['roombans.roomban.io', 'roomproviders.roomban.io', 'secrets'], ['get', 'list', 'watch']),
-  ...expand(['roombans.roomban.io/status', 'roomproviders.roomban.io/status'], ['get', 'update', 'patch']),
-  ...expand(['events', 'events.events.k8s.io'], ['create', 'patch']),
+  ...expand(['roombans.roomban.io/status', 'roomproviders.roomban.io/status'], ['get', 'update']),
+  ...expand(['events'], ['create']),
 ];
+/** Namespace labels (ClusterRoomProviders' namespaceSelector): list+watch, of the named namespaces only when given. */
+const namespaces = (names?: string[]): Permission[] => (names ?? ['*']).flatMap((name) => expand(['namespaces'], ['list', 'watch'], name));
 const SECRETS_ONLY = expand(['secrets'], ['get', 'list', 'watch']);
 const leases = (lease: string): Permission[] => [...expand(['leases.coordination.k8s.io'], ['create']), ...expand(['leases.coordination.k8s.io'], ['get', 'update'], lease)];
 
@@ -82,34 +86,37 @@ describe('chart RBAC, as the operator ServiceAccount token', function () {
       rbac = await installChartRbac(c, { namespace: release, watchNamespaces: [watchA, watchB], secretNamespaces: [secretsNs], leaderElection: true });
     });
 
+    const clusterWide = (): Permission[] => [...CLUSTER_PROVIDERS, ...namespaces([watchA, watchB])];
+
     it('holds exactly the operator permissions in each watched namespace', async () => {
       for (const namespace of [watchA, watchB]) {
-        assert.deepEqual(await listPermissions(c, rbac, namespace), sorted([...WATCHED_NAMESPACE, ...CLUSTER_PROVIDERS]), namespace);
+        assert.deepEqual(await listPermissions(c, rbac, namespace), sorted([...WATCHED_NAMESPACE, ...clusterWide()]), namespace);
       }
     });
 
     it('reads only Secrets in a ClusterRoomProvider Secret namespace', async () => {
-      assert.deepEqual(await listPermissions(c, rbac, secretsNs), sorted([...SECRETS_ONLY, ...CLUSTER_PROVIDERS]));
+      assert.deepEqual(await listPermissions(c, rbac, secretsNs), sorted([...SECRETS_ONLY, ...clusterWide()]));
     });
 
     it('holds only its own Lease in the leader-election namespace', async () => {
       assert.ok(rbac.leaseName, 'the chart passes --leader-election-id');
-      assert.deepEqual(await listPermissions(c, rbac, release), sorted([...leases(rbac.leaseName), ...CLUSTER_PROVIDERS]));
+      assert.deepEqual(await listPermissions(c, rbac, release), sorted([...leases(rbac.leaseName), ...clusterWide()]));
     });
 
-    it('holds nothing but ClusterRoomProvider access in any other namespace', async () => {
-      assert.deepEqual(await listPermissions(c, rbac, other), sorted(CLUSTER_PROVIDERS));
+    it('holds nothing but ClusterRoomProvider access (and its watched Namespaces\' labels) in any other namespace', async () => {
+      assert.deepEqual(await listPermissions(c, rbac, other), sorted(clusterWide()));
     });
 
     it('can do what the operator needs (auth can-i)', async () => {
       await assertCan(c, rbac, [
         ...[watchA, watchB].flatMap((ns) => [
           ['list', 'roombans.roomban.io', '-n', ns], ['watch', 'roombans.roomban.io', '-n', ns], ['get', 'roombans.roomban.io', '-n', ns],
-          ['update', 'roombans.roomban.io', '--subresource=status', '-n', ns], ['patch', 'roombans.roomban.io', '--subresource=status', '-n', ns],
+          ['update', 'roombans.roomban.io', '--subresource=status', '-n', ns],
           ['list', 'roomproviders.roomban.io', '-n', ns], ['watch', 'roomproviders.roomban.io', '-n', ns],
-          ['patch', 'roomproviders.roomban.io', '--subresource=status', '-n', ns],
+          ['update', 'roomproviders.roomban.io', '--subresource=status', '-n', ns],
           ['get', 'secrets', '-n', ns], ['list', 'secrets', '-n', ns], ['watch', 'secrets', '-n', ns],
-          ['create', 'events', '-n', ns], ['patch', 'events', '-n', ns], ['create', 'events.events.k8s.io', '-n', ns],
+          ['create', 'events', '-n', ns],
+          ['list', `namespaces/${ns}`], ['watch', `namespaces/${ns}`],
         ]),
         ['list', 'clusterroomproviders.roomban.io'], ['watch', 'clusterroomproviders.roomban.io'],
         ['update', 'clusterroomproviders.roomban.io', '--subresource=status'],
@@ -130,6 +137,10 @@ describe('chart RBAC, as the operator ServiceAccount token', function () {
         ['update', 'clusterroomproviders.roomban.io'], ['delete', 'clusterroomproviders.roomban.io'], ['create', 'clusterroomproviders.roomban.io'],
         ['create', 'secrets', '-n', watchA], ['update', 'secrets', '-n', watchA], ['delete', 'secrets', '-n', watchA], ['create', 'secrets', '-n', secretsNs],
         ['get', 'configmaps', '-n', watchA], ['create', 'pods', '-n', watchA], ['delete', 'events', '-n', watchA],
+        ['patch', 'roombans.roomban.io', '--subresource=status', '-n', watchA], ['patch', 'roomproviders.roomban.io', '--subresource=status', '-n', watchA],
+        ['patch', 'clusterroomproviders.roomban.io', '--subresource=status'],
+        ['patch', 'events', '-n', watchA], ['create', 'events.events.k8s.io', '-n', watchA],
+        ['list', 'namespaces'], ['list', `namespaces/${other}`], ['get', `namespaces/${watchA}`], ['update', `namespaces/${watchA}`], ['patch', `namespaces/${watchA}`],
         ['list', 'leases.coordination.k8s.io', '-n', release], ['get', 'leases.coordination.k8s.io/someone-else', '-n', release],
         ['update', 'leases.coordination.k8s.io/someone-else', '-n', release], ['delete', `leases.coordination.k8s.io/${rbac.leaseName}`, '-n', release],
         ['create', 'leases.coordination.k8s.io', '-n', watchA],
@@ -160,7 +171,7 @@ describe('chart RBAC, as the operator ServiceAccount token', function () {
     });
 
     it('holds exactly the operator permissions in every namespace, and no Lease', async () => {
-      const expected = sorted([...WATCHED_NAMESPACE, ...CLUSTER_PROVIDERS]);
+      const expected = sorted([...WATCHED_NAMESPACE, ...CLUSTER_PROVIDERS, ...namespaces()]);
       assert.deepEqual(await listPermissions(c, rbac, anyNamespace), expected);
       assert.deepEqual(await listPermissions(c, rbac, release), expected);
       assert.equal(rbac.leaseName, undefined);
@@ -170,13 +181,17 @@ describe('chart RBAC, as the operator ServiceAccount token', function () {
       await assertCan(c, rbac, [
         ['list', 'roombans.roomban.io', '--all-namespaces'], ['watch', 'roombans.roomban.io', '--all-namespaces'],
         ['watch', 'roomproviders.roomban.io', '--all-namespaces'], ['watch', 'secrets', '--all-namespaces'],
-        ['patch', 'roombans.roomban.io', '--subresource=status', '-n', anyNamespace],
+        ['update', 'roombans.roomban.io', '--subresource=status', '-n', anyNamespace],
+        ['list', 'namespaces'], ['watch', 'namespaces'],
       ]);
       await assertCannot(c, rbac, [
         ['delete', 'roombans.roomban.io', '-n', anyNamespace], ['update', 'roombans.roomban.io', '-n', anyNamespace],
         ['patch', 'roombans.roomban.io', '-n', anyNamespace], ['create', 'roombans.roomban.io', '-n', anyNamespace],
         ['create', 'secrets', '-n', anyNamespace], ['create', 'leases.coordination.k8s.io', '-n', release],
-        ['list', 'configmaps', '--all-namespaces'], ['list', 'namespaces'],
+        ['list', 'configmaps', '--all-namespaces'],
+        ['patch', 'roombans.roomban.io', '--subresource=status', '-n', anyNamespace], ['patch', 'events', '-n', anyNamespace],
+        ['create', 'events.events.k8s.io', '-n', anyNamespace],
+        ['get', `namespaces/${anyNamespace}`], ['update', `namespaces/${anyNamespace}`], ['create', 'namespaces'], ['delete', `namespaces/${anyNamespace}`],
       ]);
     });
   });

@@ -13,7 +13,7 @@ function worked(users: string[], answers: Parameters<typeof recordResults>[1]): 
 }
 
 describe('blockedStatus', () => {
-  const stalling: BlockReason[] = ['ProviderNotFound', 'CredentialsInvalid', 'InvalidSpec'];
+  const stalling: BlockReason[] = ['ProviderNotFound', 'ProviderNotAllowed', 'CredentialsInvalid', 'InvalidSpec'];
   for (const reason of stalling) {
     it(`${reason}: Stalled=True, Ready=False, Reconciling=False`, () => {
       const status = blockedStatus(ban(), { reason, generation: 1 }, T0);

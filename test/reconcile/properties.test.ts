@@ -20,7 +20,7 @@ import { at, ban, pick, seededRng } from './fixtures.ts';
 
 const USER_POOL = Array.from({ length: 30 }, (_, index) => `user${index}`);
 const OUTCOMES: RemovalOutcome[] = ['Removed', 'AlreadyAbsent', 'Retryable', 'Retryable', 'Terminal'];
-const BLOCKS: BlockReason[] = ['ProviderNotFound', 'WaitingForProvider', 'CredentialsInvalid', 'InvalidSpec', 'Paused'];
+const BLOCKS: BlockReason[] = ['ProviderNotFound', 'ProviderNotAllowed', 'WaitingForProvider', 'CredentialsInvalid', 'InvalidSpec', 'Paused'];
 
 interface World {
   spec: RoomBanSpec;

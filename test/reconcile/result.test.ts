@@ -19,8 +19,8 @@ describe('nextStep', () => {
     assert.deepEqual(nextStep(afterAnswers(results(['a', 'b'], 'Terminal'))), { kind: 'done' });
   });
 
-  it('done for every block an event ends: ProviderNotFound, CredentialsInvalid, InvalidSpec, Paused, a missing Secret', () => {
-    for (const blocked of ['ProviderNotFound', 'CredentialsInvalid', 'InvalidSpec', 'Paused', 'WaitingForProvider'] as const) {
+  it('done for every block an event ends: ProviderNotFound, ProviderNotAllowed (a namespace relabel), CredentialsInvalid, InvalidSpec, Paused, a missing Secret', () => {
+    for (const blocked of ['ProviderNotFound', 'ProviderNotAllowed', 'CredentialsInvalid', 'InvalidSpec', 'Paused', 'WaitingForProvider'] as const) {
       assert.deepEqual(nextStep({ blocked }), { kind: 'done' }, blocked);
     }
   });

@@ -111,24 +111,21 @@ when the chart owns the value (ports, concurrency, log level), and omitted when 
 
 {{/* Rules for what the operator does with RoomBans and RoomProviders in one scope. */}}
 {{- define "roomban-operator.namespacedRules" -}}
-# Read RoomBans; write only their status (never spec, never delete).
+# Read RoomBans and RoomProviders; write only their status, by update (never spec, never delete).
 - apiGroups: [roomban.io]
   resources: [roombans, roomproviders]
   verbs: [get, list, watch]
 - apiGroups: [roomban.io]
   resources: [roombans/status, roomproviders/status]
-  verbs: [get, update, patch]
+  verbs: [get, update]
 # Vendor credentials named by RoomProviders.
 - apiGroups: [""]
   resources: [secrets]
   verbs: [get, list, watch]
-# Events on RoomBan transitions (Removed with RequestId, Stalled with reason).
+# Events on RoomBan transitions (Removed with RequestId, Stalled with reason): core/v1, created only.
 - apiGroups: [""]
   resources: [events]
-  verbs: [create, patch]
-- apiGroups: [events.k8s.io]
-  resources: [events]
-  verbs: [create, patch]
+  verbs: [create]
 {{- end }}
 
 {{- define "roomban-operator.clusterRoomProviderRules" -}}
@@ -138,5 +135,18 @@ when the chart owns the value (ports, concurrency, log level), and omitted when 
   verbs: [get, list, watch]
 - apiGroups: [roomban.io]
   resources: [clusterroomproviders/status]
-  verbs: [get, update, patch]
+  verbs: [get, update]
+{{- end }}
+
+{{- define "roomban-operator.namespaceRules" -}}
+# Namespace labels, which ClusterRoomProviders' spec.namespaceSelector reads. Namespace-scoped mode
+# lists and watches only the watched namespaces (by metadata.name field selector, which RBAC
+# authorizes against resourceNames).
+- apiGroups: [""]
+  resources: [namespaces]
+  verbs: [list, watch]
+  {{- with .Values.watchNamespaces }}
+  resourceNames:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
 {{- end }}
