@@ -72,7 +72,8 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
       onHealthChange: (resource, up) => metrics.watchUp.set({ resource }, up ? 1 : 0),
     },
   });
-  const clients = new ClientCache((resolution) => createVendorClient(resolution.config, runtime));
+  // The provider's key: its calls take turns with other providers' at the account's bucket.
+  const clients = new ClientCache((resolution) => createVendorClient(resolution.config, runtime, { quotaOwner: resolution.providerKey }));
   const reconciler = new RoomBanReconciler({
     api, bans: store, providers: {
       provider: (k, ns, n) => watches.provider(k, ns, n),
