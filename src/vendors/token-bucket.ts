@@ -1,10 +1,10 @@
 // A token bucket (docs/vendors.md#rate-limits): calls wait for a token instead of being sent to be
 // rejected. It starts empty, because a fresh process (a restart, a leader handover) cannot know how
 // many calls its predecessor made in the vendor's current window. Waiters are served round-robin
-// across owners (fair-queue.ts), first come first served within one.
+// across owners (turn-queue.ts), first come first served within one.
 
 import type { Clock } from './clock.ts';
-import { FairQueue } from './fair-queue.ts';
+import { TurnQueue } from './turn-queue.ts';
 
 export interface TokenBucketOptions {
   ratePerSecond: number;
@@ -30,7 +30,7 @@ export class TokenBucket {
   private accruesFrom: number;
   private slowFactor = 1;
   private slowUntil = 0;
-  private readonly waiters = new FairQueue<() => void>();
+  private readonly waiters = new TurnQueue<() => void>();
   private pumping = false;
 
   constructor(options: TokenBucketOptions) {

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import type { Clock } from '../../src/vendors/clock.ts';
-import { FairQueue } from '../../src/vendors/fair-queue.ts';
+import { TurnQueue } from '../../src/vendors/turn-queue.ts';
 import { LimiterRegistry } from '../../src/vendors/limiter-registry.ts';
 import { SecretScrubber } from '../../src/vendors/redact.ts';
 import { createVendorRuntime, type VendorRuntime } from '../../src/vendors/runtime.ts';
@@ -138,9 +138,9 @@ describe('TokenBucket', () => {
   });
 });
 
-describe('FairQueue', () => {
+describe('TurnQueue', () => {
   it('takes one item per owner in turn; an owner that empties leaves the rotation', () => {
-    const queue = new FairQueue<string>();
+    const queue = new TurnQueue<string>();
     for (const item of ['a1', 'a2', 'a3', 'b1', 'c1', 'c2']) queue.push(item[0] as string, item);
     assert.equal(queue.length, 6);
     assert.equal(queue.lengthOf('a'), 3);

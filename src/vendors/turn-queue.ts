@@ -2,7 +2,7 @@
 // one (docs/vendors.md#rate-limits): an owner with a thousand waiters gets no more turns than an
 // owner with one, so one provider's flood cannot starve another's calls.
 
-export class FairQueue<T> {
+export class TurnQueue<T> {
   /** Map order is the turn order: the owner served last moves to the back. */
   private readonly queues = new Map<string, T[]>();
   private size = 0;
