@@ -82,7 +82,7 @@ describe('operator: one vendor account, several tenants', function () {
     assert.ok(since().filter(of(a)).every((call) => call.code.startsWith('AuthFailure')), "A's junk key is refused");
   });
 
-  it("while tenant A floods the account from 140 RoomBans, B's 30 RoomBans are not served first come first served behind them", async () => {
+  it("while tenant A floods the account from 140 RoomBans, B's 30 RoomBans take turns with them, not a place in line behind them", async () => {
     const sim = env.sims.trtc;
     const [a, b] = [await freshNamespace(env.cluster, 'ta'), await freshNamespace(env.cluster, 'tb')];
     const rejections = sim.rateLimitRejections;
@@ -101,10 +101,13 @@ describe('operator: one vendor account, several tenants', function () {
     const window = calls.slice(firstB, lastB + 1);
     const byB = window.filter(of(b)).length;
     const byA = window.filter(of(a)).length;
-    // While both wait, the providers take turns: B gets one call in two. First come first served
-    // would give B at most 30 of every 170 (0.18; measured 0.19 before turns). The margin is for the
-    // moments all of B's bans are writing status rather than waiting (measured 0.33 to 0.45).
-    assert.ok(byB / (byA + byB) >= 0.3, `B got ${byB} of the ${byA + byB} calls between its first and last`);
+    // While both wait, the providers take turns: B gets one call in two, so each of B's 30 bans gets
+    // more calls than each of A's 140. First come first served per call treats every waiting ban
+    // alike (measured: B's bans got 1.09 times A's calls each). How often B's bans are back in the
+    // queue after each status write is the machine's business, so B's share of all calls is not
+    // asserted (measured 0.28 to 0.45; at most 0.18 first come first served).
+    const perBanRatio = (byB / 30) / (byA / 140);
+    assert.ok(perBanRatio >= 1.5, `each of B's bans got ${perBanRatio.toFixed(2)} times the calls of each of A's (B ${byB}, A ${byA})`);
     for (let i = 0; i < 30; i += 1) await env.fx.waitForBan(b, `ban-${i}`, isReady);
     assert.equal(sim.rateLimitRejections - rejections, 0, 'never above the cap');
   });
