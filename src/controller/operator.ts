@@ -79,7 +79,8 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
       onHealthChange: (resource, up) => metrics.watchUp.set({ resource }, up ? 1 : 0),
     },
   });
-  const clients = new ClientCache((resolution) => createVendorClient(resolution.config, runtime));
+  // The provider's key: its calls take turns with other providers' at the account's bucket.
+  const clients = new ClientCache((resolution) => createVendorClient(resolution.config, runtime, { quotaOwner: resolution.providerKey }));
   const lookup: ProviderLookup = {
     provider: (k, ns, n) => watches.provider(k, ns, n),
     secret: (ns, n) => watches.secret(ns, n),

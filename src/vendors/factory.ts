@@ -14,9 +14,15 @@ import type { ProviderConfig, RemovalRequest, VendorClient } from './types.ts';
 import { VolcengineRtcClient } from './volcengine-rtc-client.ts';
 import { parseEndpoint, tencentChatDomain, trtcRegion, volcengineRtcHost } from './regions.ts';
 
-export function createVendorClient(config: ProviderConfig, runtime: VendorRuntime): VendorClient {
+/** How the client is used, beyond what its provider says. */
+export interface VendorClientOptions {
+  /** The provider the client belongs to, for its share of the account's rate limit (CommonClientOptions.quotaOwner). */
+  quotaOwner?: string;
+}
+
+export function createVendorClient(config: ProviderConfig, runtime: VendorRuntime, options: VendorClientOptions = {}): VendorClient {
   try {
-    return buildClient(config, runtime);
+    return buildClient(config, runtime, options);
   } catch (error) {
     if (error instanceof VendorConfigError) return new MisconfiguredVendorClient(config.vendor, error);
     throw error;
@@ -26,7 +32,7 @@ export function createVendorClient(config: ProviderConfig, runtime: VendorRuntim
 /** The configuration error createVendorClient would report, or undefined when the config is usable. */
 export function validateProviderConfig(config: ProviderConfig, runtime: VendorRuntime): VendorConfigError | undefined {
   try {
-    buildClient(config, runtime);
+    buildClient(config, runtime, {});
     return undefined;
   } catch (error) {
     if (error instanceof VendorConfigError) return error;
@@ -61,10 +67,11 @@ export function checkProviderConfig(config: ProviderConfig): VendorConfigError |
   }
 }
 
-function buildClient(config: ProviderConfig, runtime: VendorRuntime): VendorClient {
+function buildClient(config: ProviderConfig, runtime: VendorRuntime, options: VendorClientOptions): VendorClient {
   const common = {
     region: config.region,
     runtime,
+    ...(options.quotaOwner !== undefined ? { quotaOwner: options.quotaOwner } : {}),
     ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
     ...(config.requestsPerSecond !== undefined ? { requestsPerSecond: config.requestsPerSecond } : {}),
   };

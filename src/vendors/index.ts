@@ -8,10 +8,9 @@ export type {
   VendorClient,
   VendorObserver,
 } from './types.ts';
-export { createVendorClient, validateProviderConfig, checkProviderConfig, MisconfiguredVendorClient } from './factory.ts';
+export { createVendorClient, validateProviderConfig, checkProviderConfig, MisconfiguredVendorClient, type VendorClientOptions } from './factory.ts';
 export {
   createVendorRuntime,
-  effectiveRate,
   DOCUMENTED_CAPS,
   type VendorLogger,
   type VendorRuntime,
@@ -19,7 +18,8 @@ export {
 } from './runtime.ts';
 export { systemClock, skewedClock, type Clock } from './clock.ts';
 export { DEFAULT_HTTP_TIMEOUTS, parseRetryAfter, type HttpTimeouts } from './http.ts';
-export { TokenBucket, LimiterRegistry, DEFAULT_THROTTLE_POLICY, type LimiterKey, type ThrottlePolicy } from './token-bucket.ts';
+export { TokenBucket } from './token-bucket.ts';
+export { LimiterRegistry, DEFAULT_THROTTLE_POLICY, type LimiterKey, type ThrottlePolicy } from './limiter-registry.ts';
 export { TransportError, VendorConfigError, type TransportCode, type ConfigCode } from './errors.ts';
 export { TENCENT_CHAT_DOMAINS, VOLCENGINE_RTC_HOSTS, TRTC_DEFAULT_HOST } from './regions.ts';
 export { redactUrl } from './redact.ts';

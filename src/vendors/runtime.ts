@@ -6,7 +6,7 @@ import type { VendorName } from '../api/types.ts';
 import { VENDOR_RULES } from '../api/vendor-rules.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { HttpTransport, type HttpTimeouts } from './http.ts';
-import { LimiterRegistry, type ThrottlePolicy } from './token-bucket.ts';
+import { LimiterRegistry, type ThrottlePolicy } from './limiter-registry.ts';
 import type { VendorObserver } from './types.ts';
 
 /** The documented per-second caps of the removal actions (api/vendor-rules.ts). */
@@ -39,8 +39,14 @@ export interface VendorRuntime {
 export interface CommonClientOptions {
   /** Base URL override (sandbox/tests); default the vendor's public endpoint (regions.ts). */
   endpoint?: string;
-  /** Lower than the documented cap, or undefined for the cap. */
+  /** The provider's `rateLimit`: a bucket of its own under the account's; undefined for none. */
   requestsPerSecond?: number;
+  /**
+   * The provider this client belongs to (the operator passes its key). A provider's calls queue
+   * together and take turns with other providers' at the account's bucket; clients that name no
+   * owner share one queue.
+   */
+  quotaOwner?: string;
   runtime: VendorRuntime;
 }
 
@@ -80,11 +86,4 @@ export function createVendorRuntime(options: VendorRuntimeOptions = {}): VendorR
     capFor: (vendor) => caps[vendor],
     close: () => http.close(),
   };
-}
-
-/** The rate for a client: the cap, or the provider's lower setting (a higher one is ignored). */
-export function effectiveRate(runtime: VendorRuntime, vendor: VendorName, configured: number | undefined): number {
-  const cap = runtime.capFor(vendor);
-  if (configured === undefined || !(configured > 0)) return cap;
-  return Math.min(cap, configured);
 }

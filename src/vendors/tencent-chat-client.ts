@@ -65,6 +65,7 @@ export class TencentChatClient implements VendorClient {
       action: CHAT_KICK_ACTION,
       account: String(options.sdkAppId),
       requestsPerSecond: options.requestsPerSecond,
+      quotaOwner: options.quotaOwner,
       runtime: options.runtime,
       scrubber: this.scrubber,
     });

@@ -80,9 +80,9 @@ export class TencentTrtcClient implements VendorClient {
   }
 
   private caller(action: TrtcAction, scrubber: SecretScrubber): VendorCaller {
-    const { runtime, sdkAppId, requestsPerSecond } = this.options;
+    const { runtime, sdkAppId, requestsPerSecond, quotaOwner } = this.options;
     // The documented cap holds per action, per SdkAppId.
-    return createQuotaCaller({ vendor: 'tencentTRTC', action, account: String(sdkAppId), requestsPerSecond, runtime, scrubber });
+    return createQuotaCaller({ vendor: 'tencentTRTC', action, account: String(sdkAppId), requestsPerSecond, quotaOwner, runtime, scrubber });
   }
 
   /** Signs afresh on every attempt, so a re-sign after SignatureExpire gets a new timestamp. */

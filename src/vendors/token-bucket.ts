@@ -1,8 +1,10 @@
-// Client-side rate limiting (docs/vendors.md#rate-limits): one token bucket per (vendor, action, account), shared
-// by every client in the process, so calls wait for a token instead of being sent to be rejected.
+// A token bucket (docs/vendors.md#rate-limits): calls wait for a token instead of being sent to be
+// rejected. It starts empty, because a fresh process (a restart, a leader handover) cannot know how
+// many calls its predecessor made in the vendor's current window. Waiters are served round-robin
+// across owners (turn-queue.ts), first come first served within one.
 
-import type { VendorName } from '../api/types.ts';
 import type { Clock } from './clock.ts';
+import { TurnQueue } from './turn-queue.ts';
 
 export interface TokenBucketOptions {
   ratePerSecond: number;
@@ -28,7 +30,7 @@ export class TokenBucket {
   private accruesFrom: number;
   private slowFactor = 1;
   private slowUntil = 0;
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters = new TurnQueue<() => void>();
   private pumping = false;
 
   constructor(options: TokenBucketOptions) {
@@ -36,7 +38,7 @@ export class TokenBucket {
     this.clock = options.clock;
     this.baseRate = options.ratePerSecond;
     this.burst = options.burst ?? defaultBurst(options.ratePerSecond);
-    this.tokens = this.burst;
+    this.tokens = 0;
     this.accruesFrom = options.clock.now();
   }
 
@@ -54,6 +56,11 @@ export class TokenBucket {
     return this.waiters.length;
   }
 
+  /** Callers of `owner` queued for a token. */
+  queuedFor(owner: string): number {
+    return this.waiters.lengthOf(owner);
+  }
+
   setRate(ratePerSecond: number, burst?: number): void {
     assertPositiveRate(ratePerSecond);
     this.refill();
@@ -62,12 +69,15 @@ export class TokenBucket {
     this.tokens = Math.min(this.tokens, this.burst);
   }
 
-  /** Waits for one token, first come first served. Resolves with the milliseconds waited. */
-  async take(): Promise<number> {
+  /**
+   * Waits for one token: owners with waiters take turns, and one owner's callers are served first
+   * come first served. Resolves with the milliseconds waited.
+   */
+  async take(owner = ''): Promise<number> {
     const startedAt = this.clock.now();
     if (this.waiters.length === 0 && this.tryTake()) return 0;
     await new Promise<void>((resolve) => {
-      this.waiters.push(resolve);
+      this.waiters.push(owner, resolve);
       void this.pump();
     });
     return this.clock.now() - startedAt;
@@ -104,7 +114,7 @@ export class TokenBucket {
     this.accruesFrom = now;
   }
 
-  /** One loop hands out tokens to waiters in order, sleeping until the next token is due. */
+  /** One loop hands out tokens to waiters in turn, sleeping until the next token is due. */
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
@@ -132,60 +142,5 @@ export class TokenBucket {
 function assertPositiveRate(rate: number): void {
   if (!(rate > 0) || !Number.isFinite(rate)) {
     throw new RangeError(`rate must be a positive finite number, got ${rate}`);
-  }
-}
-
-export interface LimiterKey {
-  vendor: VendorName;
-  action: string;
-  /** The quota holder: SdkAppId for Tencent, the Volcengine account for Volcengine. */
-  account: string;
-}
-
-export interface ThrottlePolicy {
-  /** Rate multiplier after a vendor rate-limit answer. */
-  factor: number;
-  /** How long the slower rate holds. */
-  durationMs: number;
-}
-
-export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = { factor: 0.5, durationMs: 10_000 };
-
-export interface LimiterRegistryOptions {
-  clock: Clock;
-  throttle?: ThrottlePolicy;
-}
-
-/** Every bucket of the process, keyed by (vendor, action, account). */
-export class LimiterRegistry {
-  private readonly clock: Clock;
-  private readonly throttle: ThrottlePolicy;
-  private readonly buckets = new Map<string, TokenBucket>();
-
-  constructor(options: LimiterRegistryOptions) {
-    this.clock = options.clock;
-    this.throttle = options.throttle ?? DEFAULT_THROTTLE_POLICY;
-  }
-
-  /**
-   * The bucket for `key`, created at `ratePerSecond` on first use. A later call with a different
-   * rate (a provider's rateLimit was edited) updates the shared bucket: the latest setting wins.
-   */
-  bucket(key: LimiterKey, ratePerSecond: number): TokenBucket {
-    const id = `${key.vendor}\u0000${key.action}\u0000${key.account}`;
-    const existing = this.buckets.get(id);
-    if (existing !== undefined) {
-      if (existing.configuredRatePerSecond !== ratePerSecond) existing.setRate(ratePerSecond);
-      return existing;
-    }
-    const created = new TokenBucket({ ratePerSecond, clock: this.clock });
-    this.buckets.set(id, created);
-    return created;
-  }
-
-  /** Applies the throttle policy to a bucket after a vendor rate-limit answer. */
-  throttled(bucket: TokenBucket, retryAfterMs: number | undefined): void {
-    bucket.slowDown(this.throttle.factor, this.throttle.durationMs);
-    if (retryAfterMs !== undefined) bucket.pauseUntil(this.clock.now() + retryAfterMs);
   }
 }

@@ -33,8 +33,9 @@ export interface VendorClient {
    */
   removeUsers(request: RemovalRequest): Promise<UserResult[]>;
   /**
-   * True while calls through this client's rate-limit buckets (shared by every client of the same
-   * vendor account in the process) are queued for a token.
+   * True while this client's provider has calls queued for a rate-limit token: at its own bucket
+   * (its `rateLimit`) or for its turn at the account's bucket, which every provider of the vendor
+   * account shares. Other providers' queued calls do not count.
    */
   waitingForRateLimit(): boolean;
 }

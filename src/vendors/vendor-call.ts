@@ -1,6 +1,6 @@
 // One vendor call, the same way for every vendor: wait for a token, send, turn whatever happened
 // into a CallAnswer, re-sign and retry once when the vendor says the signature aged, report to the
-// observer and the logger, and slow the bucket after a rate-limit answer.
+// observer and the logger, and slow the account's bucket after a rate-limit answer.
 
 import type { VendorName } from '../api/types.ts';
 import { TransportError } from './errors.ts';
@@ -9,8 +9,8 @@ import { MAX_USER_MESSAGE_CHARS } from '../api/bounds.ts';
 import type { RemovalOutcome } from '../api/results.ts';
 import { truncateChars } from '../common/text.ts';
 import type { SecretScrubber } from './redact.ts';
-import { effectiveRate, type VendorRuntime } from './runtime.ts';
-import type { TokenBucket } from './token-bucket.ts';
+import type { ProviderQuota } from './provider-quota.ts';
+import type { VendorRuntime } from './runtime.ts';
 
 /** What one vendor call decided for every user in it. */
 export interface CallAnswer {
@@ -41,7 +41,7 @@ export interface VendorCallerOptions {
   action: string;
   /** The account as reported to the observer and logs (SdkAppId / AppId). */
   account: string;
-  bucket: TokenBucket;
+  quota: ProviderQuota;
   runtime: VendorRuntime;
   scrubber: SecretScrubber;
 }
@@ -53,20 +53,25 @@ export interface QuotaCallerOptions {
   account: string;
   /** The key the vendor counts its quota by, when it is not `account`. */
   quotaAccount?: string;
-  /** The client's configured rate; undefined for the documented cap. */
+  /** The provider's `rateLimit` (its own bucket); undefined for none. */
   requestsPerSecond: number | undefined;
+  /** The provider the client belongs to (see CommonClientOptions.quotaOwner). */
+  quotaOwner: string | undefined;
   runtime: VendorRuntime;
   scrubber: SecretScrubber;
 }
 
-/** A caller paced by the runtime's bucket for the vendor's quota key, at the client's effective rate. */
+/**
+ * A caller paced by the provider's own bucket (its `rateLimit`), nested under the account's shared
+ * bucket at the documented cap, where the provider takes turns with the account's other providers.
+ */
 export function createQuotaCaller(options: QuotaCallerOptions): VendorCaller {
-  const { vendor, action, account, quotaAccount, requestsPerSecond, runtime, scrubber } = options;
-  const bucket = runtime.limiters.bucket(
+  const { vendor, action, account, quotaAccount, requestsPerSecond, quotaOwner, runtime, scrubber } = options;
+  const quota = runtime.limiters.quota(
     { vendor, action, account: quotaAccount ?? account },
-    effectiveRate(runtime, vendor, requestsPerSecond),
+    { owner: quotaOwner ?? '', capPerSecond: runtime.capFor(vendor), ...(requestsPerSecond !== undefined ? { ownPerSecond: requestsPerSecond } : {}) },
   );
-  return new VendorCaller({ vendor, action, account, bucket, runtime, scrubber });
+  return new VendorCaller({ vendor, action, account, quota, runtime, scrubber });
 }
 
 /** Sends one attempt's POST. */
@@ -81,9 +86,9 @@ export class VendorCaller {
     this.options = options;
   }
 
-  /** True while calls are queued for a token of this caller's bucket. */
+  /** True while calls of this caller's provider are queued for a token. */
   get waitingForToken(): boolean {
-    return this.options.bucket.queued > 0;
+    return this.options.quota.waiting;
   }
 
   /** Never rejects: every failure is an answer. */
@@ -98,8 +103,8 @@ export class VendorCaller {
   }
 
   private async waitForToken(): Promise<void> {
-    const { bucket, runtime, vendor, action } = this.options;
-    const waitedMs = await bucket.take();
+    const { quota, runtime, vendor, action } = this.options;
+    const waitedMs = await quota.take();
     runtime.observer.onLimiterWait?.(vendor, action, waitedMs);
   }
 
@@ -123,7 +128,7 @@ export class VendorCaller {
   }
 
   private report(answer: CallAnswer, users: number, durationMs: number): void {
-    const { vendor, action, account, runtime, bucket } = this.options;
+    const { vendor, action, account, runtime, quota } = this.options;
     runtime.observer.onCall?.({
       vendor,
       action,
@@ -135,7 +140,8 @@ export class VendorCaller {
       durationMs,
     });
     if (answer.throttle === true) {
-      runtime.limiters.throttled(bucket, answer.retryAfterMs);
+      // The vendor counts the account: slow the shared bucket, whoever's call it was.
+      runtime.limiters.throttled(quota.shared, answer.retryAfterMs);
       runtime.observer.onThrottled?.(vendor, action, account);
     }
     const fields = { vendor, action, account, outcome: answer.outcome, code: answer.code, requestId: answer.requestId, users, durationMs };

@@ -61,6 +61,7 @@ export class VolcengineRtcClient implements VendorClient {
       account: options.appId,
       quotaAccount: accessKeyFingerprint(options.credentials.accessKeyId),
       requestsPerSecond: options.requestsPerSecond,
+      quotaOwner: options.quotaOwner,
       runtime: options.runtime,
       scrubber,
     });

@@ -11,6 +11,7 @@ import { startChatSimulator, startTrtcSimulator, startVolcengineSimulator, type 
 import type { VendorRuntime } from '../../src/vendors/runtime.ts';
 import type { UserResult } from '../../src/api/results.ts';
 import type { ProviderConfig } from '../../src/vendors/types.ts';
+import { createVendorClient } from '../../src/vendors/factory.ts';
 import {
   ALL_VENDORS,
   capturingRuntime,
@@ -316,7 +317,9 @@ for (const vendor of ALL_VENDORS) {
           const all = Promise.all(members.map((user) => client.removeUsers(request(roomId, [user]))));
           await new Promise((r) => setTimeout(r, 50));
           assert.equal(client.waitingForRateLimit(), true, '8 calls against 5 tokens a second');
-          assert.equal(fx.client(slow).waitingForRateLimit(), true, 'the bucket is shared by clients of the same account');
+          assert.equal(fx.client(slow).waitingForRateLimit(), true, 'clients of the same provider share its queue');
+          const otherProvider = createVendorClient(fx.config, slow, { quotaOwner: 'RoomProvider/other/provider' });
+          assert.equal(otherProvider.waitingForRateLimit(), false, "another provider's client of the account has nothing queued");
           await all;
           assert.equal(client.waitingForRateLimit(), false);
         } finally {
