@@ -6,18 +6,19 @@ import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RoomBan } from '../api/types.ts';
 import type { Logger } from 'pino';
-import { createVendorClient, createVendorRuntime, type VendorClient, type VendorRuntimeOptions } from '../vendors/index.ts';
+import { createVendorClient, createVendorRuntime, type VendorRuntimeOptions } from '../vendors/index.ts';
 import { createMetrics, type Metrics, vendorObserver } from '../observability/metrics.ts';
 import { healthRoutes, metricsRoute, startHttpServer } from '../observability/http-server.ts';
 import { BanStore } from './ban-store.ts';
 import { objectKey } from './informer.ts';
 import { KubeApi } from './kube-api.ts';
 import { endpointPolicy } from './endpoint-policy.ts';
+import { ClientCache } from './client-cache.ts';
 import { describeError } from './kube-errors.ts';
 import { PooledKubeConfig } from './pooled-kube-config.ts';
 import { LeaderElector } from './leader-election.ts';
 import { ProviderStatusReconciler } from './provider-status.ts';
-import type { ProviderLookup, ProviderResolution } from './providers.ts';
+import type { ProviderLookup } from './providers.ts';
 import { RoomBanReconciler } from './reconciler.ts';
 import { Watches } from './watches.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -74,13 +75,17 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
       },
       onDependencyChange: (keys) => keys.forEach((key) => queue.add(key)),
       onProvidersChanged: (keys) => keys.forEach((key) => providerQueue.add(key)),
+      onCredentialsGone: (keys) => clients.evict(keys),
       onBansRelisted: () => store.clear(),
       onWatchRestart: (resource) => metrics.watchRestarts.inc({ resource }),
       onHealthChange: (resource, up) => metrics.watchUp.set({ resource }, up ? 1 : 0),
     },
   });
   // The provider's key: its calls take turns with other providers' at the account's bucket.
-  const clients = new ClientCache((resolution) => createVendorClient(resolution.config, runtime, { quotaOwner: resolution.providerKey }));
+  const clients = new ClientCache(
+    (resolution) => createVendorClient(resolution.config, runtime, { quotaOwner: resolution.providerKey }),
+    (size) => metrics.vendorClients.set(size),
+  );
   const lookup: ProviderLookup = {
     provider: (k, ns, n) => watches.provider(k, ns, n),
     secret: (ns, n) => watches.secret(ns, n),
@@ -186,22 +191,4 @@ export function desiredStateChanged(old: RoomBan | undefined, ban: RoomBan): boo
   return before.generation !== after.generation
     || before.deletionTimestamp !== after.deletionTimestamp
     || JSON.stringify(before.annotations ?? {}) !== JSON.stringify(after.annotations ?? {});
-}
-
-/** One vendor client per provider and credentials version; a rotated Secret gets a new client. */
-class ClientCache {
-  readonly #create: (resolution: Extract<ProviderResolution, { kind: 'ok' }>) => VendorClient;
-  readonly #clients = new Map<string, { inputsVersion: string; client: VendorClient }>();
-
-  constructor(create: (resolution: Extract<ProviderResolution, { kind: 'ok' }>) => VendorClient) {
-    this.#create = create;
-  }
-
-  get(resolution: Extract<ProviderResolution, { kind: 'ok' }>): VendorClient {
-    const cached = this.#clients.get(resolution.providerKey);
-    if (cached?.inputsVersion === resolution.inputsVersion) return cached.client;
-    const client = this.#create(resolution);
-    this.#clients.set(resolution.providerKey, { inputsVersion: resolution.inputsVersion, client });
-    return client;
-  }
 }

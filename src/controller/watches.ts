@@ -24,6 +24,8 @@ export interface WatchHooks {
   onDependencyChange(banKeys: string[]): void;
   /** A provider, or a Secret it names, changed (providerKeyOf keys): its status may have to change. */
   onProvidersChanged?(providerKeys: string[]): void;
+  /** A provider, or the Secret it names, was deleted: drop what was built from its credentials. */
+  onCredentialsGone?(providerKeys: string[]): void;
   onBansRelisted(): void;
   onWatchRestart(resource: string): void;
   onHealthChange(resource: string, healthy: boolean): void;
@@ -180,6 +182,7 @@ export class Watches {
    */
   #providerChanged(event: InformerEvent, provider: RoomProvider, old?: RoomProvider): void {
     const key = providerKey(provider);
+    if (event === 'delete') this.#options.hooks.onCredentialsGone?.([key]);
     if (event === 'update' && old?.metadata.generation === provider.metadata.generation) return;
     this.#options.hooks.onProvidersChanged?.([key]);
     if (event === 'resync') return;
@@ -199,6 +202,7 @@ export class Watches {
       }
     }
     if (users.size === 0) return;
+    if (event === 'delete') this.#options.hooks.onCredentialsGone?.([...users]);
     this.#options.hooks.onProvidersChanged?.([...users]);
     this.#options.hooks.onDependencyChange(this.#bansUsing((k) => users.has(k)));
   }

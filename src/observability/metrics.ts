@@ -27,6 +27,8 @@ export interface Metrics {
   watchUp: Gauge<'resource'>;
   /** 1 while this replica holds the leader Lease. */
   leader: Gauge;
+  /** Vendor clients held (one per provider in use); a deleted provider or Secret drops its client. */
+  vendorClients: Gauge;
 }
 
 // Seconds. Reconciles span a cache hit to several throttled vendor calls; vendor calls are HTTP
@@ -54,6 +56,7 @@ export function createMetrics(registry: Registry = new Registry()): Metrics {
     watchRestarts: new Counter({ name: 'roomban_watch_restarts_total', help: 'Watch reconnects and relists by resource.', labelNames: ['resource'], registers }),
     watchUp: new Gauge({ name: 'roomban_watch_up', help: '1 while the watch of the resource is connected.', labelNames: ['resource'], registers }),
     leader: new Gauge({ name: 'roomban_leader', help: '1 while this replica holds the leader Lease.', registers }),
+    vendorClients: new Gauge({ name: 'roomban_vendor_clients', help: 'Vendor clients held, one per provider in use (each holds its credentials).', registers }),
   };
 }
 

@@ -4,7 +4,30 @@
 import assert from 'node:assert/strict';
 import { freshNamespace } from '../harness/cluster.ts';
 import { condition, providerSpec, secretData } from '../../support/fixtures.ts';
+import { sumMetric } from '../../support/operator-process.ts';
 import { callsFor, startOperator, useOperatorEnv } from './support.ts';
+
+describe('vendor clients held', function () {
+  this.timeout(120_000);
+  const env = useOperatorEnv();
+
+  it('a deleted provider or Secret drops its client and the credentials it holds (roomban_vendor_clients)', async () => {
+    const ns = await freshNamespace(env.cluster);
+    const op = await startOperator(env, { namespaces: [ns] });
+    const clients = async (): Promise<number> => sumMetric(await (await fetch(`${op.metricsUrl}/metrics`)).text(), 'roomban_vendor_clients');
+    for (const name of ['p1', 'p2']) {
+      await env.fx.vendorProvider(ns, 'tencentTRTC', env.sims.trtc.url, name);
+      env.sims.trtc.addMembers(`${name}-${ns}`, ['u1']);
+      await env.fx.ban(ns, name, { providerRef: { name }, roomId: `${name}-${ns}`, users: ['u1'] });
+      await env.fx.waitForBan(ns, name, (ban) => condition(ban, 'Ready')?.status === 'True');
+    }
+    assert.equal(await clients(), 2);
+    await env.fx.custom.deleteNamespacedCustomObject({ group: 'roomban.io', version: 'v1alpha1', namespace: ns, plural: 'roomproviders', name: 'p1' });
+    await env.fx.core.deleteNamespacedSecret({ namespace: ns, name: 'p2-credentials' });
+    for (let i = 0; i < 100 && (await clients()) !== 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(await clients(), 0);
+  });
+});
 
 describe('bad input', function () {
   this.timeout(120_000);
