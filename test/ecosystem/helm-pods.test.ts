@@ -194,13 +194,13 @@ describe('Helm chart with real pods (kube-controller-manager, kube-scheduler, KW
       'networkPolicy.ingressFrom': [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
       'networkPolicy.egress.allowAll': false,
       'networkPolicy.egress.apiServerCIDRs': ['10.0.0.1/32'],
-      'networkPolicy.egress.extraRules': [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] }],
+      'networkPolicy.egress.extraRules': [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 9000, protocol: 'TCP' }] }],
     });
     await assertAvailable(ns, 'np', 1);
     await core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'bystander', labels: { app: 'other' } }, spec: { containers: [{ name: 'c', image: 'x' }], tolerations: [{ ...FAKE_NODE_TAINT, operator: 'Equal' }] } } });
     const policy = await c.admin.makeApiClient(NetworkingV1Api).readNamespacedNetworkPolicy({ name: 'np-roomban-operator', namespace: ns });
     assert.deepEqual(policy.spec?.policyTypes, ['Ingress', 'Egress']);
-    assert.equal(policy.spec?.egress?.length, 3, 'DNS, the API server, the vendor rule');
+    assert.equal(policy.spec?.egress?.length, 4, 'DNS, HTTPS to the vendors, the API server, the extra rule');
     const selector = Object.entries(policy.spec?.podSelector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
     const selected = (await core.listNamespacedPod({ namespace: ns, labelSelector: selector })).items.map((p) => p.metadata?.name ?? '');
     const operatorPods = (await pods(ns, 'np')).map((p) => p.metadata?.name ?? '');
