@@ -41,11 +41,16 @@ async function until(condition: () => boolean, timeoutMs: number, what: string):
 const of = (ns: string) => (call: SimulatorCall): boolean => call.roomId.endsWith(`-${ns}`);
 
 /** The most calls the log holds in any one-second window (the vendor's sliding window). */
-function maxInAnySecond(calls: readonly SimulatorCall[]): number {
+/**
+ * The most calls that arrived within one second, less `jitterMs`: a client paced at exactly the cap
+ * puts cap + 1 arrivals 1000 ms apart, so a window a few ms shorter than a second tells pacing at the
+ * cap (which the vendor admits) from a burst above it (which a bucket starting full would send).
+ */
+function maxInAnySecond(calls: readonly SimulatorCall[], jitterMs = 0): number {
   const times = calls.map((c) => c.time).sort((a, b) => a - b);
   let max = 0;
   for (let first = 0, last = 0; first < times.length; first += 1) {
-    while (last < times.length && (times[last] as number) < (times[first] as number) + 1000) last += 1;
+    while (last < times.length && (times[last] as number) < (times[first] as number) + 1000 - jitterMs) last += 1;
     max = Math.max(max, last - first);
   }
   return max;
@@ -132,7 +137,8 @@ describe('operator: one vendor account, several tenants', function () {
     }
     const calls = sim.calls.slice(mark);
     assert.ok(calls.length >= 8 * CAP, `${calls.length} calls`);
-    assert.ok(maxInAnySecond(calls) <= CAP, `${maxInAnySecond(calls)} calls in one second`);
+    // 25 ms of arrival jitter allowed (half a token's interval at 20/s); a full start would be 2 x CAP.
+    assert.ok(maxInAnySecond(calls, 25) <= CAP, `${maxInAnySecond(calls, 25)} calls in one second (less 25 ms)`);
     assert.equal(sim.rateLimitRejections - rejections, 0, 'the vendor refused none');
   });
 });
