@@ -7,7 +7,7 @@
 import { isIP } from 'node:net';
 
 export interface EndpointPolicyOptions {
-  /** --allow-custom-endpoints: any host (except the ones always refused). */
+  /** --allow-custom-endpoints: every host (except the ones always refused). */
   allowCustom: boolean;
   /** --allowed-endpoint-hosts: "host" (any port) or "host:port"; when set, only these. */
   allowedHosts: readonly string[];
