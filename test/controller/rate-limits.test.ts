@@ -97,8 +97,9 @@ describe('operator: one vendor account, several tenants', function () {
     await bans(env, a, flood, 140, 100); // 1,400 calls: 70 s at the cap
     await until(() => sim.calls.filter(of(a)).length >= 3 * CAP, 120_000, "A's flood at the cap");
 
-    await bans(env, b, victim, 30, 50); // 5 calls each
+    // The mark comes first: B's first bans call while the later ones are still being created.
     const mark = sim.calls.length;
+    await bans(env, b, victim, 30, 50); // 5 calls each
     await until(() => sim.calls.slice(mark).filter(of(b)).length >= 150, 180_000, "B's 150 calls");
     const calls = sim.calls.slice(mark);
     const firstB = calls.findIndex(of(b));
