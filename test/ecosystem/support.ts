@@ -16,7 +16,8 @@ export function toolVersion(tool: string, module: string): string {
   return match[1];
 }
 
-function cached(path: string, how: string): string {
+/** `path`, or an error saying which build makes it. */
+export function cached(path: string, how: string): string {
   if (!existsSync(path)) throw new Error(`${path} is missing: run scripts/setup.sh (${how})`);
   return path;
 }
