@@ -127,9 +127,26 @@ export interface RoomBanSpec {
   users: string[];
   /** At most 1000 bytes in UTF-8 (the CRD; Tencent Chat's limit). */
   reason?: string;
+  /**
+   * Makes the RoomBan a ban that holds: Go duration syntax ("90s", "30m", "24h"), 10s..168h at
+   * admission, counted from each user's successful ban call. Absent: a kick (docs/api.md#bans).
+   */
+  duration?: string;
+  /** What deleting the RoomBan does to bans in force: lift them (Unban, the default) or leave them (Orphan). */
+  deletionPolicy?: DeletionPolicy;
 }
 
-export type UserState = 'Removed' | 'AlreadyAbsent' | 'Pending' | 'Failed';
+export type DeletionPolicy = 'Unban' | 'Orphan';
+
+/** Set on a RoomBan while a ban it made is in force and deletionPolicy is Unban: deletion lifts first. */
+export const UNBAN_FINALIZER = 'roomban.io/unban';
+
+/**
+ * Kicks: Removed | AlreadyAbsent | Pending | Failed. Bans (spec.duration set): Banned (until
+ * bannedUntil) | Expired (the ban ran out; no call) | Pending | Failed, and Lifting for a user whose
+ * ban is being lifted (dropped from spec.users, or spec.duration removed).
+ */
+export type UserState = 'Removed' | 'AlreadyAbsent' | 'Pending' | 'Failed' | 'Banned' | 'Expired' | 'Lifting';
 
 export interface UserStatus {
   userId: string;
@@ -142,6 +159,8 @@ export interface UserStatus {
   message?: string;
   attempts: number;
   lastAttemptTime?: string;
+  /** Bans only: when this user's ban ends (the vendor's success answer plus spec.duration). */
+  bannedUntil?: string;
 }
 
 export interface BanSummary {
@@ -159,6 +178,8 @@ export interface BanTarget {
   account: string;
   roomId: string;
   roomIdType: RoomIdType;
+  /** Bans only: spec.duration in whole seconds. A change re-applies every ban from now. */
+  banSeconds?: number;
 }
 
 export interface RoomBanStatus {
@@ -174,6 +195,8 @@ export interface RoomBanStatus {
   summary?: BanSummary;
   /** "removed/total", for the printer column. */
   progress?: string;
+  /** Bans only: the latest bannedUntil of the bans in force, for the printer column Expires. */
+  expiresAt?: string;
   users?: UserStatus[];
 }
 

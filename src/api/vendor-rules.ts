@@ -25,7 +25,36 @@ export interface VendorRules {
   maxNumericRoomId: number | undefined;
   /** The vendor's limit on the reason, in UTF-8 bytes, where it takes one (Chat); undefined elsewhere. */
   maxReasonBytes: number | undefined;
+  /** The vendor's ban, lift and observe APIs; undefined when it has none (TRTC: a duration is InvalidSpec). */
+  ban: BanRules | undefined;
 }
+
+/** A vendor's ban API (docs/vendors.md#bans). Every action has its own documented cap per account. */
+export interface BanRules {
+  /** Users one ban call names. */
+  usersPerBan: number;
+  /** Users one lift call names. */
+  usersPerLift: number;
+  /** Users one observation asks about (the client may page the vendor's list to answer). */
+  usersPerObserve: number;
+  /** The ban durations the vendor accepts, in whole seconds. */
+  minSeconds: number;
+  maxSeconds: number;
+  /** The wire actions and their documented requests per second per account. */
+  actions: { ban: ActionCap; lift: ActionCap; observe: ActionCap };
+}
+
+export interface ActionCap {
+  /** The vendor's action name (Chat's path tail, Volcengine's Action). */
+  name: string;
+  requestsPerSecond: number;
+}
+
+/** Why TRTC cannot hold a ban, for the InvalidSpec message naming spec.duration. */
+export const NO_BAN_API: Partial<Record<VendorName, string>> = {
+  tencentTRTC:
+    'Tencent TRTC has no ban API (RemoveUser takes no duration; keeping a user out is the app backend\'s UserSig issuance): remove spec.duration for a kick, or use a tencentChat or volcengineRTC provider',
+};
 
 // TRTC and Chat authenticate users with the same UserSig, so one user ID rule holds for both
 // (tls-sig-api-v2's doc comment: docs/vendors.md#tencent-chat).
@@ -46,6 +75,7 @@ export const VENDOR_RULES: Readonly<Record<VendorName, VendorRules>> = {
     // The TRTC Web SDK's range check (extraCode 5012).
     maxNumericRoomId: 4_294_967_294,
     maxReasonBytes: undefined,
+    ban: undefined,
   },
   tencentChat: {
     usersPerCall: 20,
@@ -55,6 +85,21 @@ export const VENDOR_RULES: Readonly<Record<VendorName, VendorRules>> = {
     stringRoomId: { maxBytes: 48, pattern: ANY_ID, description: 'Chat room IDs are at most 48 bytes' },
     maxNumericRoomId: undefined,
     maxReasonBytes: 1000,
+    // ban_room_member / unban_room_member take <= 20 members; get_banned_member_list pages of <= 100.
+    // Duration: seconds per the doc example; its bounds are not documented, so the admission bounds
+    // (10s..168h) are the only ones (docs/vendors.md#bans).
+    ban: {
+      usersPerBan: 20,
+      usersPerLift: 20,
+      usersPerObserve: 500,
+      minSeconds: 1,
+      maxSeconds: 604_800,
+      actions: {
+        ban: { name: 'ban_room_member', requestsPerSecond: 200 },
+        lift: { name: 'unban_room_member', requestsPerSecond: 200 },
+        observe: { name: 'get_banned_member_list', requestsPerSecond: 200 },
+      },
+    },
   },
   volcengineRTC: {
     usersPerCall: 1,
@@ -63,6 +108,20 @@ export const VENDOR_RULES: Readonly<Record<VendorName, VendorRules>> = {
     stringRoomId: { maxBytes: 128, pattern: VOLCENGINE_ID, description: 'Volcengine RTC room IDs are at most 128 characters of [A-Za-z0-9@._-]' },
     maxNumericRoomId: undefined,
     maxReasonBytes: undefined,
+    // BanRoomUser 2023-11-01 (scope AppId+RoomId+UserId), lifted by UpdateBanRoomUserRule with
+    // ForbiddenInterval 0, observed by GetRoomUsersProperty (<= 10 users). ForbiddenInterval 10..604800 s.
+    ban: {
+      usersPerBan: 1,
+      usersPerLift: 1,
+      usersPerObserve: 10,
+      minSeconds: 10,
+      maxSeconds: 604_800,
+      actions: {
+        ban: { name: 'BanRoomUser', requestsPerSecond: 40 },
+        lift: { name: 'UpdateBanRoomUserRule', requestsPerSecond: 20 },
+        observe: { name: 'GetRoomUsersProperty', requestsPerSecond: 10 },
+      },
+    },
   },
 };
 

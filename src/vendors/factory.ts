@@ -94,6 +94,7 @@ function buildClient(config: ProviderConfig, runtime: VendorRuntime, options: Ve
 export class MisconfiguredVendorClient implements VendorClient {
   readonly vendor: VendorName;
   readonly maxUsersPerCall: number;
+  readonly bans = undefined;
   readonly error: VendorConfigError;
 
   constructor(vendor: VendorName, error: VendorConfigError) {

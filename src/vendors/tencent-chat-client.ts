@@ -40,6 +40,7 @@ export interface TencentChatClientOptions extends CommonClientOptions {
 export class TencentChatClient implements VendorClient {
   readonly vendor = 'tencentChat' as const;
   readonly maxUsersPerCall = RULES.usersPerCall;
+  readonly bans = undefined;
   private readonly options: TencentChatClientOptions;
   private readonly baseUrl: URL;
   private readonly userSig: AdminUserSig;

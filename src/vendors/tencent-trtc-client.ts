@@ -41,6 +41,7 @@ export interface TencentTrtcClientOptions extends CommonClientOptions {
 export class TencentTrtcClient implements VendorClient {
   readonly vendor = 'tencentTRTC' as const;
   readonly maxUsersPerCall = RULES.usersPerCall;
+  readonly bans = undefined;
   private readonly options: TencentTrtcClientOptions;
   private readonly region: string;
   private readonly url: URL;

@@ -38,6 +38,73 @@ export interface VendorClient {
    * account shares. Other providers' queued calls do not count.
    */
   waitingForRateLimit(): boolean;
+  /** The vendor's ban API (VENDOR_RULES[vendor].ban); undefined when it has none (TRTC). */
+  readonly bans: BanClient | undefined;
+}
+
+export interface BanRequest {
+  roomId: string;
+  /** 1..BanRules.usersPerBan unique user IDs: one ban call (plus, Volcengine, a rule update). */
+  userIds: readonly string[];
+  /** Whole seconds within [BanRules.minSeconds, BanRules.maxSeconds], counted from now. */
+  durationSeconds: number;
+  /** Sent where the vendor takes one; Chat requires one (DEFAULT_REASON when absent). */
+  reason?: string;
+}
+
+export interface LiftRequest {
+  roomId: string;
+  /** 1..BanRules.usersPerLift unique user IDs: one lift call. */
+  userIds: readonly string[];
+}
+
+export interface ObserveRequest {
+  roomId: string;
+  /** 1..BanRules.usersPerObserve unique user IDs. */
+  userIds: readonly string[];
+}
+
+/**
+ * What the vendor shows of one user's ban:
+ * - held: the vendor still keeps the user out (Chat: listed as banned; Volcengine: not in the room);
+ * - lifted: the ban is gone (Chat: not listed; Volcengine: the user is in the room again);
+ * - unknown: the observation failed; nothing is concluded.
+ */
+export interface BanObservation {
+  userId: string;
+  state: 'held' | 'lifted' | 'unknown';
+  /** Chat only: the vendor's end of the ban (BannedUntil), in ms since the epoch. */
+  bannedUntilMs?: number;
+  /** RequestId of the (last) observation call; "" when no answer was received. */
+  requestId: string;
+  /** unknown only: the vendor code and message of the failed call. */
+  code?: string;
+  message?: string;
+  /** unknown only: the observation was refused for throttling or asks to wait. */
+  retryAfterMs?: number;
+}
+
+/**
+ * Bans that hold, lifted and observed (docs/vendors.md#bans). Like removeUsers, each method makes
+ * one call per batch after a token of that action's bucket (its documented cap, shared by the
+ * account), never rejects for vendor or transport failures, answers every user in request order,
+ * and throws RangeError above its per-call size.
+ */
+export interface BanClient {
+  readonly usersPerBan: number;
+  readonly usersPerLift: number;
+  readonly usersPerObserve: number;
+  /**
+   * Bans the users for durationSeconds from now. Removed = banned (the vendor removed them and keeps
+   * them out). A user already banned gets the new duration (Volcengine: BanRoomUser answers "User
+   * has been banned", then UpdateBanRoomUserRule sets the interval). AlreadyAbsent follows the
+   * vendor's table (room missing / not a member), with the batch-level re-ask rule.
+   */
+  banUsers(request: BanRequest): Promise<UserResult[]>;
+  /** Lifts the bans. Removed = lifted; AlreadyAbsent = nothing to lift (room gone, not banned). */
+  liftBans(request: LiftRequest): Promise<UserResult[]>;
+  /** Observes the bans; never rejects (a failed call makes every user unknown). */
+  observeBans(request: ObserveRequest): Promise<BanObservation[]>;
 }
 
 export type ProviderConfig =

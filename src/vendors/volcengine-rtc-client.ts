@@ -39,6 +39,7 @@ export interface VolcengineRtcClientOptions extends CommonClientOptions {
 export class VolcengineRtcClient implements VendorClient {
   readonly vendor = 'volcengineRTC' as const;
   readonly maxUsersPerCall = VENDOR_RULES.volcengineRTC.usersPerCall;
+  readonly bans = undefined;
   private readonly options: VolcengineRtcClientOptions;
   private readonly url: URL;
   private readonly signer: VolcengineSigner;
