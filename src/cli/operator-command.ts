@@ -1,6 +1,7 @@
 // `roomban operator`: flags -> OperatorOptions; SIGTERM/SIGINT -> graceful shutdown, exit 0.
 
 import { parseArgs } from 'node:util';
+import { parseDurationMs } from '../api/duration.ts';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseAllowedHost } from '../controller/endpoint-policy.ts';
 import { startOperator } from '../controller/operator.ts';
@@ -24,6 +25,8 @@ Flags:
   --allow-custom-endpoints            honour any provider endpoint (sandboxes and tests only: anyone who can write a
                                       provider could have signed requests sent anywhere); link-local and cloud metadata
                                       addresses are refused under both flags
+  --ban-verify-interval=<duration>    how often each ban's bans in force are observed at the vendor, and a ban lifted
+                                      out of band is restored for the time left (jittered; "0" disables; default: 10m)
   --log-level=<level>                 debug, info, warn or error (default: info)
   -h, --help                          show this help
 `;
@@ -43,6 +46,7 @@ export async function operatorCommand(argv: string[]): Promise<number> {
       'health-probe-bind-address': { type: 'string', default: ':8081' },
       'allow-custom-endpoints': { type: 'boolean', default: false },
       'allowed-endpoint-hosts': { type: 'string' },
+      'ban-verify-interval': { type: 'string', default: '10m' },
       'log-level': { type: 'string', default: 'info' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -63,6 +67,11 @@ export async function operatorCommand(argv: string[]): Promise<number> {
       throw new UsageError((error as Error).message);
     }
   }
+  const verify = values['ban-verify-interval'];
+  const banVerifyIntervalMs = verify === '0' ? 0 : parseDurationMs(verify);
+  if (banVerifyIntervalMs === undefined || (banVerifyIntervalMs > 0 && banVerifyIntervalMs < 1000)) {
+    throw new UsageError(`--ban-verify-interval must be a duration of at least 1s (e.g. 10m) or 0 to disable, got "${verify}"`);
+  }
   const log = createLogger({ level });
   const kubeConfig = loadKubeConfig(values.kubeconfig);
   const controller = new AbortController();
@@ -78,6 +87,7 @@ export async function operatorCommand(argv: string[]): Promise<number> {
     healthProbeBindAddress: values['health-probe-bind-address'],
     allowCustomEndpoints: values['allow-custom-endpoints'],
     allowedEndpointHosts,
+    banVerifyIntervalMs,
     log,
   }, controller.signal);
   log.info({ metrics: operator.metricsUrl, health: operator.healthUrl }, 'operator started');

@@ -4,6 +4,8 @@
 import {
   CoreV1Api,
   CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions,
   type KubeConfig,
   type V1Namespace,
   type V1Secret,
@@ -136,6 +138,20 @@ export class KubeApi {
     const updated = await this.#custom.replaceNamespacedCustomObjectStatus({
       group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body, fieldManager: this.#component,
     });
+    return updated as RoomBan;
+  }
+
+  /**
+   * Sets metadata.finalizers with a merge patch that carries the object's resourceVersion: a
+   * concurrent change answers 409 (isConflict), so another controller's finalizer is never dropped.
+   */
+  async setFinalizers(ban: RoomBan, finalizers: readonly string[]): Promise<RoomBan> {
+    const { namespace = '', name, resourceVersion } = ban.metadata;
+    const body = { metadata: { resourceVersion, finalizers: [...finalizers] } };
+    const updated = await this.#custom.patchNamespacedCustomObject(
+      { group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body, fieldManager: this.#component },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     return updated as RoomBan;
   }
 

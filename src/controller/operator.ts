@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { createVendorClient, createVendorRuntime, type VendorRuntimeOptions } from '../vendors/index.ts';
 import { createMetrics, type Metrics, vendorObserver } from '../observability/metrics.ts';
 import { healthRoutes, metricsRoute, startHttpServer } from '../observability/http-server.ts';
+import { BanHolds } from './ban-holds.ts';
 import { BanStore } from './ban-store.ts';
 import { objectKey } from './informer.ts';
 import { KubeApi } from './kube-api.ts';
@@ -39,9 +40,14 @@ export interface OperatorOptions {
   log: Logger;
   identity?: string;
   resyncMs?: number;
+  /** --ban-verify-interval in ms: how often each ban's bans in force are observed (0: never). */
+  banVerifyIntervalMs?: number;
   /** Tests and benchmarks only (e.g. caps of a sandbox). */
   vendorRuntime?: VendorRuntimeOptions;
 }
+
+/** --ban-verify-interval's default: 10 minutes. */
+export const DEFAULT_BAN_VERIFY_INTERVAL_MS = 10 * 60_000;
 
 export interface RunningOperator {
   metricsUrl: string | undefined;
@@ -66,11 +72,13 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   });
   // The store reads the watches' cache; `watches` is assigned before any lookup can happen.
   const store = new BanStore((key) => watches.ban(key));
+  const holds = new BanHolds((key) => store.get(key));
   const watches: Watches = new Watches({
     kubeConfig, api, namespaces: options.namespaces, log, resyncMs: options.resyncMs ?? 10 * 60_000,
     hooks: {
       onBan: (event, ban, old) => {
         store.observed(ban, event === 'delete');
+        holds.observed(ban, event === 'delete');
         if (event !== 'delete' && desiredStateChanged(old, ban)) queue.add(objectKey(ban));
       },
       onDependencyChange: (keys) => keys.forEach((key) => queue.add(key)),
@@ -97,11 +105,14 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
     api, bans: store, providers: lookup,
     clientFor: (resolution) => clients.get(resolution),
     log, now: () => new Date(), stopping: () => stopping, othersWaiting: () => queue.depth > 0, instance: identity,
+    holds, banVerifyIntervalMs: options.banVerifyIntervalMs ?? DEFAULT_BAN_VERIFY_INTERVAL_MS, random: Math.random,
     onStatusWrite: (result) => {
       metrics.statusWrites.inc({ result });
       if (result === 'conflict') metrics.statusConflicts.inc();
     },
     onUsersDone: (vendor, state, count) => metrics.usersRemoved.inc({ vendor, state }, count),
+    onBansLifted: (vendor, how, count) => metrics.bansLifted.inc({ vendor, how }, count),
+    onBansRestored: (vendor, count) => metrics.bansRestored.inc({ vendor }, count),
   });
 
   const servers = await startServers(options, metrics.registry, watches);

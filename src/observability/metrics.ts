@@ -20,6 +20,8 @@ export interface Metrics {
   vendorThrottled: Counter<'vendor' | 'action'>;
   /** state: Removed | AlreadyAbsent. */
   usersRemoved: Counter<'vendor' | 'state'>;
+  bansLifted: Counter<'vendor' | 'how'>;
+  bansRestored: Counter<'vendor'>;
   statusWrites: Counter<'result'>;
   statusConflicts: Counter;
   watchRestarts: Counter<'resource'>;
@@ -51,6 +53,8 @@ export function createMetrics(registry: Registry = new Registry()): Metrics {
     limiterWait: new Histogram({ name: 'roomban_vendor_limiter_wait_seconds', help: 'Time a vendor call waited for a rate-limit token.', labelNames: ['vendor', 'action'], buckets: LIMITER_WAIT_BUCKETS, registers }),
     vendorThrottled: new Counter({ name: 'roomban_vendor_throttled_total', help: 'Rate-limit answers from vendors.', labelNames: ['vendor', 'action'], registers }),
     usersRemoved: new Counter({ name: 'roomban_users_removed_total', help: 'Users out of their room, by final state (Removed, AlreadyAbsent).', labelNames: ['vendor', 'state'], registers }),
+    bansLifted: new Counter({ name: 'roomban_bans_lifted_total', help: 'Bans let go by a RoomBan: lifted at the vendor, or handed over to another RoomBan that still bans the user.', labelNames: ['vendor', 'how'], registers }),
+    bansRestored: new Counter({ name: 'roomban_bans_restored_total', help: 'Bans found lifted out of band and restored for the time left.', labelNames: ['vendor'], registers }),
     statusWrites: new Counter({ name: 'roomban_status_writes_total', help: 'RoomBan status subresource writes by result.', labelNames: ['result'], registers }),
     statusConflicts: new Counter({ name: 'roomban_status_conflicts_total', help: 'RoomBan status writes answered 409 Conflict.', registers }),
     watchRestarts: new Counter({ name: 'roomban_watch_restarts_total', help: 'Watch reconnects and relists by resource.', labelNames: ['resource'], registers }),

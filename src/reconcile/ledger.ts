@@ -8,6 +8,7 @@ import { PAUSED_ANNOTATION } from '../api/types.ts';
 import { MAX_REQUEST_ID_CHARS, MAX_USER_MESSAGE_CHARS, MAX_VENDOR_CODE_CHARS } from '../api/bounds.ts';
 import type { UserResult } from '../api/results.ts';
 import { truncateChars } from '../common/text.ts';
+import { parseDurationMs } from '../api/duration.ts';
 
 export interface AlignOptions {
   /** The target changed: nothing recorded is evidence for the new one. */
@@ -16,9 +17,9 @@ export interface AlignOptions {
   retryFailed: boolean;
 }
 
-/** Removed and AlreadyAbsent both mean the goal holds for that user. */
+/** Removed and AlreadyAbsent (kicks), Banned and Expired (bans) mean the goal holds for that user. */
 export function isDone(user: UserStatus): boolean {
-  return user.state === 'Removed' || user.state === 'AlreadyAbsent';
+  return user.state === 'Removed' || user.state === 'AlreadyAbsent' || user.state === 'Banned' || user.state === 'Expired';
 }
 
 /**
@@ -100,7 +101,8 @@ export function summarize(users: readonly UserStatus[]): BanSummary {
   return {
     total: users.length,
     removed: count(isDone),
-    pending: count((user) => user.state === 'Pending'),
+    // A ban being lifted is work the operator still has to do.
+    pending: count((user) => user.state === 'Pending' || user.state === 'Lifting'),
     failed: count((user) => user.state === 'Failed'),
   };
 }
@@ -116,12 +118,15 @@ export function progressOf(summary: BanSummary): string {
 
 /** The target `spec` names at the provider's `account` (e.g. "tencentTRTC/1400000001"), with API defaults applied. */
 export function targetFor(spec: RoomBanSpec, account: string): BanTarget {
+  const banMs = spec.duration === undefined ? undefined : parseDurationMs(spec.duration);
   return {
     providerKind: spec.providerRef.kind ?? 'RoomProvider',
     providerName: spec.providerRef.name,
     account,
     roomId: spec.roomId,
     roomIdType: spec.roomIdType ?? 'String',
+    // Whole seconds only: validate refuses a fraction before any call is made.
+    ...(banMs === undefined ? {} : { banSeconds: Math.max(1, Math.ceil(banMs / 1000)) }),
   };
 }
 

@@ -9,8 +9,8 @@ import type { UserResult } from '../api/results.ts';
 import { countOf, listWithMore } from '../common/text.ts';
 import { progressOf, summarize } from './ledger.ts';
 
-export type ReadyReason = 'AllUsersRemoved';
-export type ReconcilingReason = 'Progressing' | 'Throttled' | 'RetryingAfterError' | 'WaitingForProvider';
+export type ReadyReason = 'AllUsersRemoved' | 'AllUsersBanned' | 'BansExpired';
+export type ReconcilingReason = 'Progressing' | 'Throttled' | 'RetryingAfterError' | 'WaitingForProvider' | 'LiftingBans';
 export type StalledReason = 'InvalidSpec' | 'ProviderNotFound' | 'ProviderNotAllowed' | 'CredentialsInvalid' | 'VendorRejected';
 
 export type Phase =
@@ -42,18 +42,44 @@ export type BlockReason = 'ProviderNotFound' | 'ProviderNotAllowed' | 'WaitingFo
  * still Pending: kstatus would report Failed ("will not progress") while the operator is in fact still
  * removing people. Stalled/VendorRejected comes once nothing Pending remains.
  */
-export function workPhase(users: readonly UserStatus[], pace: WorkPace, roomId: string | undefined): Phase {
+export function workPhase(users: readonly UserStatus[], pace: WorkPace, roomId: string | undefined, lifecycle: Lifecycle = KICK): Phase {
   const summary = summarize(users);
   if (summary.pending > 0) {
-    return { kind: 'Reconciling', reason: pace === 'WaitingForRateLimit' ? 'Throttled' : pace, message: workMessage(pace, users) };
+    const onlyLifts = !users.some((user) => user.state === 'Pending');
+    const reason = pace === 'WaitingForRateLimit' ? 'Throttled' : pace === 'Progressing' && onlyLifts ? 'LiftingBans' : pace;
+    return { kind: 'Reconciling', reason, message: workMessage(pace, users, lifecycle) };
   }
-  if (summary.failed > 0) return { kind: 'Stalled', reason: 'VendorRejected', message: rejectedMessage(users) };
+  if (summary.failed > 0) return { kind: 'Stalled', reason: 'VendorRejected', message: rejectedMessage(users, lifecycle) };
+  if (lifecycle.banning && lifecycle.expiresAt !== undefined) {
+    return { kind: 'Ready', reason: 'AllUsersBanned', message: bannedMessage(users, roomId, lifecycle.expiresAt) };
+  }
+  if (lifecycle.banning) return { kind: 'Ready', reason: 'BansExpired', message: expiredMessage(users, roomId) };
   return { kind: 'Ready', reason: 'AllUsersRemoved', message: allOutMessage(users, roomId) };
 }
 
+/** What the RoomBan is doing with its users beyond a kick (docs/reconcile.md#bans). */
+export interface Lifecycle {
+  /** spec.duration is set (and the RoomBan is not being deleted). */
+  banning: boolean;
+  /** metadata.deletionTimestamp is set: only lifts remain. */
+  deleting: boolean;
+  /** The latest bannedUntil among the Banned users, when a ban is in force. */
+  expiresAt?: string;
+}
+
+export const KICK: Lifecycle = { banning: false, deleting: false };
+
+/** How to let a Terminating RoomBan go when its bans cannot be lifted. */
+export const ORPHAN_HINT =
+  'to delete it without lifting, set spec.deletionPolicy to Orphan (kubectl patch roomban <name> --type merge -p \'{"spec":{"deletionPolicy":"Orphan"}}\')';
+
 /** The phase of a ban the controller cannot work on, for `reason`; `cause` says why, for people. */
-export function blockedPhase(reason: BlockReason, cause: string, users: readonly UserStatus[]): Phase {
-  const message = `${cause} (${progressOf(summarize(users))} users removed)`;
+export function blockedPhase(reason: BlockReason, cause: string, users: readonly UserStatus[], lifecycle: Lifecycle = KICK): Phase {
+  const lifting = users.filter((user) => user.state === 'Lifting' || user.state === 'Failed').length;
+  const message = lifecycle.deleting
+    ? `Cannot lift the bans of ${countOf(lifting, 'user')} before deletion: ${cause}; ${ORPHAN_HINT}`
+    : `${cause} (${progressOf(summarize(users))} users removed)`;
+  if (lifecycle.deleting && reason !== 'Paused') return { kind: 'Stalled', reason: reason === 'WaitingForProvider' ? 'ProviderNotFound' : reason, message };
   switch (reason) {
     case 'WaitingForProvider':
       return { kind: 'Reconciling', reason, message };
@@ -84,11 +110,29 @@ function allOutMessage(users: readonly UserStatus[], roomId: string | undefined)
   return absent === 0 ? removed : `${removed} (${absent} already absent)`;
 }
 
+/** "2/2 users banned from room abcd until 2026-12-02T10:00:00Z (1 expired)". */
+function bannedMessage(users: readonly UserStatus[], roomId: string | undefined, until: string): string {
+  const expired = users.filter((user) => user.state === 'Expired').length;
+  const room = roomId === undefined ? '' : ` from room ${roomId}`;
+  const banned = `${users.length}/${users.length} users banned${room} until ${until}`;
+  return expired === 0 ? banned : `${banned} (${expired} expired)`;
+}
+
+/** "2/2 bans in room abcd expired". */
+function expiredMessage(users: readonly UserStatus[], roomId: string | undefined): string {
+  const room = roomId === undefined ? '' : ` in room ${roomId}`;
+  return `${users.length}/${users.length} bans${room} expired`;
+}
+
 /** "3/10 users removed, 7 pending", with the retry cause and any failures. */
-function workMessage(pace: WorkPace, users: readonly UserStatus[]): string {
+function workMessage(pace: WorkPace, users: readonly UserStatus[], lifecycle: Lifecycle): string {
   const summary = summarize(users);
-  const progress = `${progressOf(summary)} users removed, ${summary.pending} pending`;
-  const failures = summary.failed > 0 ? `; ${rejectedMessage(users)}` : '';
+  const lifting = users.filter((user) => user.state === 'Lifting').length;
+  const liftNote = lifting === 0 ? '' : `, lifting ${countOf(lifting, 'ban')}`;
+  const progress = lifecycle.deleting
+    ? `lifting ${countOf(lifting, 'ban')} before deletion`
+    : `${progressOf(summary)} users ${lifecycle.banning ? 'banned' : 'removed'}, ${summary.pending - lifting} pending${liftNote}`;
+  const failures = summary.failed > 0 ? `; ${rejectedMessage(users, lifecycle)}` : '';
   const codes = codeCounts(users.filter((user) => user.state === 'Pending'));
   if (pace === 'Throttled') return `Vendor rate limit reached: ${codes}; ${progress}${failures}`;
   if (pace === 'WaitingForRateLimit') return `Queued for the vendor rate limit, shared by all RoomBans of this account; ${progress}${failures}`;
@@ -97,10 +141,11 @@ function workMessage(pace: WorkPace, users: readonly UserStatus[]): string {
 }
 
 /** "2 users failed: AuthFailure.SignatureFailure (2 users: a, b): <vendor message>". */
-function rejectedMessage(users: readonly UserStatus[]): string {
+function rejectedMessage(users: readonly UserStatus[], lifecycle: Lifecycle = KICK): string {
   const failed = users.filter((user) => user.state === 'Failed');
   const groups = [...groupByCode(failed)].map(([code, group]) => describeGroup(code, group));
-  return `${countOf(failed.length, 'user')} failed: ${listWithMore(groups, CODES_SHOWN, '; ')}`;
+  const rejected = `${countOf(failed.length, 'user')} failed: ${listWithMore(groups, CODES_SHOWN, '; ')}`;
+  return lifecycle.deleting ? `The vendor refused to lift bans before deletion: ${rejected}; ${ORPHAN_HINT}` : rejected;
 }
 
 function describeGroup(code: string, group: readonly UserStatus[]): string {

@@ -11,7 +11,10 @@ import type { BlockReason } from './phase.ts';
 export type Result =
   /** Nothing to do until an event (a spec, annotation, provider or Secret change): forget the key. */
   | { kind: 'done' }
-  /** More work and nothing failed (the reconcile stopped between calls): run again after `afterMs`. */
+  /**
+   * More work and nothing failed (the reconcile stopped between calls), or a timed step ahead (a ban
+   * expires, a drift check is due): run again after `afterMs`.
+   */
   | { kind: 'requeue'; afterMs: number }
   /**
    * Something failed and may pass (a retryable vendor answer, an API error): count a failure and run
@@ -35,13 +38,18 @@ export const RETRY_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: 5 * 60_000, 
 export type Facts =
   /** No vendor call could be made; `poll` when the cause can pass without an event we watch (RBAC). */
   | { blocked: BlockReason; poll?: boolean }
-  /** Calls were planned: the ledger as last written, and every answer this reconcile got. */
-  | { users: readonly UserStatus[]; results: readonly UserResult[] };
+  /**
+   * Calls were planned: the ledger as last written, and every answer this reconcile got; and, for
+   * bans, the milliseconds until the next timed step (a ban expiring, a drift check), if any.
+   */
+  | { users: readonly UserStatus[]; results: readonly UserResult[]; wakeAfterMs?: number };
 
 export function nextStep(facts: Facts): Result {
   if ('blocked' in facts) return facts.poll === true ? { kind: 'backoff' } : { kind: 'done' };
-  // Ready, or Stalled/VendorRejected: only an event can change anything.
-  if (!facts.users.some((user) => user.state === 'Pending')) return { kind: 'done' };
+  // Ready, or Stalled/VendorRejected: only an event (or, for bans, the clock) can change anything.
+  if (!facts.users.some((user) => user.state === 'Pending' || user.state === 'Lifting')) {
+    return facts.wakeAfterMs === undefined ? { kind: 'done' } : { kind: 'requeue', afterMs: Math.max(0, facts.wakeAfterMs) };
+  }
   const retryable = facts.results.filter((result) => result.outcome === 'Retryable');
   if (retryable.length === 0) return { kind: 'requeue', afterMs: 0 };
   const asked = retryable.flatMap((result) => (result.retryAfterMs === undefined ? [] : [result.retryAfterMs]));

@@ -7,7 +7,8 @@ import { PAUSED_ANNOTATION } from '../api/types.ts';
 import type { UserResult } from '../api/results.ts';
 import { conditionsForPhase, findCondition, RECONCILING } from './conditions.ts';
 import { alignUsers, applyResult, isDone, progressOf, refusePending, summarize, targetMatchesSpec, targetsEqual } from './ledger.ts';
-import { blockedPhase, paceOf, type BlockReason, type Phase, type WorkPace, workPhase } from './phase.ts';
+import { blockedPhase, type Lifecycle, paceOf, type BlockReason, type Phase, type WorkPace, workPhase } from './phase.ts';
+import { alignBanUsers, applyBanResult, applyLiftResults, banChange, type BanCall, expiresAt } from './ban-ledger.ts';
 
 export interface PrepareInputs {
   /** metadata.generation of the RoomBan being reconciled. */
@@ -18,6 +19,8 @@ export interface PrepareInputs {
   inputsVersion: string;
   /** What the driver knows of the pace now (a call queued for the rate limit); else from the record. */
   pace?: WorkPace;
+  /** metadata.deletionTimestamp is set (and deletionPolicy is Unban): every ban in force is lifted. */
+  deleting?: boolean;
 }
 
 export interface Block {
@@ -28,7 +31,12 @@ export interface Block {
   message?: string;
   /** The target when the provider resolved (it names the account); omit when it did not. */
   target?: BanTarget;
+  /** The RoomBan is being deleted: the block keeps its bans from being lifted. */
+  deleting?: boolean;
 }
+
+/** A call the driver made, as the core planned it: a kick batch (planRemovals) or a ban's call (planBanCall). */
+export type PlannedCall = { kind: 'kick'; userIds: readonly string[] } | BanCall;
 
 /**
  * The status to work from before vendor calls: users aligned with spec.users (a new target resets
@@ -37,13 +45,76 @@ export interface Block {
  */
 export function prepareStatus(ban: RoomBan, inputs: PrepareInputs, now: Date): RoomBanStatus {
   const recorded = ban.status ?? {};
-  const sameTarget = targetsEqual(recorded.target, inputs.target);
+  const sameTarget = targetsEqual(recorded.target, inputs.target) && recorded.target?.banSeconds === inputs.target.banSeconds;
   const sameInputs = recorded.observedGeneration === inputs.generation && recorded.inputsVersion === inputs.inputsVersion;
-  const users = alignUsers(recorded.users ?? [], ban.spec.users, { resetAll: !sameTarget, retryFailed: !sameInputs });
+  const deleting = inputs.deleting === true;
+  const users = alignFor(recorded, ban.spec.users, inputs.target, { retryFailed: !sameInputs, deleting, nowMs: now.getTime() });
   const pace = inputs.pace ?? (sameTarget && sameInputs ? recordedPace(recorded) : 'Progressing');
-  const phase = workPhase(users, pace, inputs.target.roomId);
   const { generation, target, inputsVersion } = inputs;
-  return assemble({ generation, target, inputsVersion, users, phase, previous: recorded.conditions, now });
+  const lifecycle = lifecycleOf(target, users, deleting, now);
+  const phase = workPhase(users, pace, inputs.target.roomId, lifecycle);
+  return assemble({ generation, target, inputsVersion, users, phase, previous: recorded.conditions, now, expiresAt: lifecycle.expiresAt });
+}
+
+/**
+ * `status` after a call planned by the core answered `results`: a kick batch as recordResults does;
+ * a ban (bannedUntil from `now`), a lift or a hand-over as ban-ledger.ts says. `specUsers` tells a
+ * lifted user who stays (the duration was removed: Removed) from one who leaves the ledger.
+ */
+export function recordCall(
+  status: RoomBanStatus,
+  call: PlannedCall,
+  results: readonly UserResult[],
+  context: { now: Date; generation: number; specUsers: readonly string[]; deleting?: boolean },
+): RoomBanStatus {
+  const { now, generation } = context;
+  if (call.kind === 'kick') return recordResults(status, results, now, generation);
+  const attemptTime = toKubeTime(now);
+  const recorded = status.users ?? [];
+  let users: UserStatus[];
+  if (call.kind === 'ban') {
+    const ownSeconds = status.target?.banSeconds ?? call.seconds;
+    const answered = recorded.map((user) =>
+      results.filter((result) => result.userId === user.userId).reduce((current, result) => applyBanResult(current, result, ownSeconds, now.getTime(), attemptTime), user),
+    );
+    const refusal = results.find((result) => result.outcome === 'Terminal' && result.accountWide === true);
+    users = refusal === undefined ? answered : refusePending(answered, refusal);
+  } else {
+    users = applyLiftResults(recorded, results, new Set(context.deleting === true ? [] : context.specUsers), attemptTime);
+  }
+  const pace = results.length === 0 ? recordedPace(status) : paceOf(results);
+  const { target, inputsVersion } = status;
+  const lifecycle = lifecycleOf(target, users, context.deleting === true, now);
+  const phase = workPhase(users, pace, target?.roomId, lifecycle);
+  return assemble({ generation, target, inputsVersion, users, phase, previous: status.conditions, now, expiresAt: lifecycle.expiresAt });
+}
+
+/** Whether the ledger holds a ban's states (recorded bans, lifts to make): then ban-ledger.ts aligns it. */
+function holdsBans(users: readonly UserStatus[]): boolean {
+  return users.some((user) => user.state === 'Lifting' || user.bannedUntil !== undefined);
+}
+
+function alignFor(
+  recorded: RoomBanStatus,
+  specUsers: readonly string[],
+  target: BanTarget | undefined,
+  options: { retryFailed: boolean; deleting: boolean; nowMs: number },
+): UserStatus[] {
+  const { retryFailed, deleting, nowMs } = options;
+  const previous = recorded.users ?? [];
+  const banning = target?.banSeconds !== undefined && !deleting;
+  if (!banning && !deleting && !holdsBans(previous)) {
+    return alignUsers(previous, specUsers, { resetAll: target === undefined || !targetsEqual(recorded.target, target), retryFailed });
+  }
+  // While the provider is missing the account is unknown, and the recorded target stands for it.
+  const change = target === undefined ? (recorded.target === undefined ? 'reset' : 'same') : banChange(recorded.target, target);
+  return alignBanUsers(previous, { specUsers: deleting ? [] : specUsers, banning, change, retryFailed, nowMs });
+}
+
+function lifecycleOf(target: BanTarget | undefined, users: readonly UserStatus[], deleting: boolean, now: Date): Lifecycle {
+  const banning = target?.banSeconds !== undefined && !deleting;
+  const until = expiresAt(users, now.getTime());
+  return { banning, deleting, ...(until === undefined ? {} : { expiresAt: until }) };
 }
 
 /**
@@ -65,6 +136,7 @@ export function recordResults(status: RoomBanStatus, results: readonly UserResul
   return assemble({ generation, target, inputsVersion, users, phase, previous: status.conditions, now });
 }
 
+
 /**
  * The status when no vendor call can be made: provider missing, Secret missing or malformed, spec
  * invalid for the vendor, or paused. A ban whose recorded results already cover its spec stays Ready:
@@ -75,14 +147,18 @@ export function blockedStatus(ban: RoomBan, block: Block, now: Date): RoomBanSta
   const sameTarget =
     block.target === undefined ? targetMatchesSpec(recorded.target, ban.spec) : targetsEqual(recorded.target, block.target);
   const retryFailed = recorded.observedGeneration !== block.generation;
-  const users = alignUsers(recorded.users ?? [], ban.spec.users, { resetAll: !sameTarget, retryFailed });
-  const phase: Phase =
-    sameTarget && users.every(isDone)
-      ? workPhase(users, 'Progressing', ban.spec.roomId)
-      : blockedPhase(block.reason, block.message ?? defaultCause(block.reason, ban.spec), users);
+  const deleting = block.deleting === true;
+  const users = sameTarget || deleting
+    ? alignFor(recorded, ban.spec.users, block.target ?? recorded.target, { retryFailed, deleting, nowMs: now.getTime() })
+    : alignUsers([], ban.spec.users, { resetAll: true, retryFailed });
   const target = sameTarget ? recorded.target : block.target;
+  const lifecycle = lifecycleOf(target, users, deleting, now);
+  const phase: Phase =
+    sameTarget && !deleting && users.every(isDone)
+      ? workPhase(users, 'Progressing', ban.spec.roomId, lifecycle)
+      : blockedPhase(block.reason, block.message ?? defaultCause(block.reason, ban.spec), users, lifecycle);
   const { generation } = block;
-  return assemble({ generation, target, inputsVersion: recorded.inputsVersion, users, phase, previous: recorded.conditions, now });
+  return assemble({ generation, target, inputsVersion: recorded.inputsVersion, users, phase, previous: recorded.conditions, now, expiresAt: lifecycle.expiresAt });
 }
 
 /**
@@ -111,6 +187,8 @@ interface StatusParts {
   phase: Phase;
   previous: readonly Condition[] | undefined;
   now: Date;
+  /** Bans: the latest bannedUntil in force. */
+  expiresAt?: string | undefined;
 }
 
 function assemble(parts: StatusParts): RoomBanStatus {
@@ -122,6 +200,7 @@ function assemble(parts: StatusParts): RoomBanStatus {
     conditions: conditionsForPhase(parts.previous, parts.phase, parts.generation, toKubeTime(parts.now)),
     summary,
     progress: progressOf(summary),
+    ...(parts.expiresAt === undefined ? {} : { expiresAt: parts.expiresAt }),
     users: parts.users,
   };
 }

@@ -5,7 +5,8 @@
 // way the API server would.
 
 import type { RoomBanSpec, VendorName } from '../api/types.ts';
-import { type IdRule, numericRoomId, VENDOR_RULES } from '../api/vendor-rules.ts';
+import { type IdRule, NO_BAN_API, numericRoomId, VENDOR_RULES } from '../api/vendor-rules.ts';
+import { parseDurationMs } from '../api/duration.ts';
 import { listWithMore, truncateChars, utf8ByteLength } from '../common/text.ts';
 
 export interface FieldError {
@@ -20,7 +21,7 @@ const ERRORS_SHOWN = 10;
 
 /** Every way `spec` cannot work at `vendor`; empty when it can. */
 export function validateSpecForVendor(spec: RoomBanSpec, vendor: VendorName): FieldError[] {
-  return [...roomErrors(spec, vendor), ...userErrors(spec.users, vendor), ...reasonErrors(spec, vendor)];
+  return [...roomErrors(spec, vendor), ...userErrors(spec.users, vendor), ...reasonErrors(spec, vendor), ...durationErrors(spec, vendor)];
 }
 
 /** "spec.users[3]: ...". */
@@ -62,6 +63,21 @@ function reasonErrors(spec: RoomBanSpec, vendor: VendorName): FieldError[] {
   const bytes = utf8ByteLength(spec.reason);
   if (bytes <= max) return [];
   return [{ field: 'spec.reason', detail: `Chat accepts a reason of at most ${max} bytes (UTF-8); got ${bytes}` }];
+}
+
+function durationErrors(spec: RoomBanSpec, vendor: VendorName): FieldError[] {
+  if (spec.duration === undefined) return [];
+  const field = 'spec.duration';
+  const rules = VENDOR_RULES[vendor].ban;
+  if (rules === undefined) return [{ field, detail: NO_BAN_API[vendor] ?? `${vendor} has no ban API` }];
+  const ms = parseDurationMs(spec.duration);
+  if (ms === undefined) return [{ field, detail: `must be a duration such as 90s, 30m or 24h; got ${quote(spec.duration)}` }];
+  if (ms % 1000 !== 0) return [{ field, detail: `must be whole seconds (the vendor takes seconds); got ${quote(spec.duration)}` }];
+  const seconds = ms / 1000;
+  if (seconds < rules.minSeconds || seconds > rules.maxSeconds) {
+    return [{ field, detail: `${vendor} bans last ${rules.minSeconds}s to ${rules.maxSeconds}s; got ${quote(spec.duration)} (${seconds}s)` }];
+  }
+  return [];
 }
 
 function idErrors(field: string, value: string, rule: IdRule): FieldError[] {

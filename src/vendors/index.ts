@@ -2,6 +2,11 @@
 // test reads the imports); the results it speaks are in api/results.ts, its rules in api/vendor-rules.ts.
 
 export type {
+  BanClient,
+  BanObservation,
+  BanRequest,
+  LiftRequest,
+  ObserveRequest,
   ProviderConfig,
   RemovalRequest,
   VendorCallRecord,

@@ -8,6 +8,7 @@ import type {
   BanTarget,
   ClusterRoomProviderSpec,
   Condition,
+  DeletionPolicy,
   LabelSelector,
   LabelSelectorOperator,
   LabelSelectorRequirement,
@@ -51,7 +52,8 @@ export function members<U extends string>(values: Record<U, true>): string[] {
 
 export const PROVIDER_KINDS = members<ProviderKind>({ RoomProvider: true, ClusterRoomProvider: true });
 export const ROOM_ID_TYPES = members<RoomIdType>({ String: true, Numeric: true });
-export const USER_STATES = members<UserState>({ Removed: true, AlreadyAbsent: true, Pending: true, Failed: true });
+export const USER_STATES = members<UserState>({ Removed: true, AlreadyAbsent: true, Pending: true, Failed: true, Banned: true, Expired: true, Lifting: true });
+export const DELETION_POLICIES = members<DeletionPolicy>({ Unban: true, Orphan: true });
 export const SELECTOR_OPERATORS = members<LabelSelectorOperator>({ In: true, NotIn: true, Exists: true, DoesNotExist: true });
 export const CONDITION_STATUSES = members<Condition['status']>({ True: true, False: true, Unknown: true });
 
@@ -70,6 +72,8 @@ export const roomBanSpec: Complete<RoomBanSpec> = {
   roomIdType: 'String',
   users: ['test1', 'test2'],
   reason: 'spam wave',
+  duration: '24h',
+  deletionPolicy: 'Unban',
 };
 
 const removed: Complete<UserStatus> = {
@@ -80,6 +84,7 @@ const removed: Complete<UserStatus> = {
   message: '',
   attempts: 1,
   lastAttemptTime: '2026-11-21T10:00:00Z',
+  bannedUntil: '2026-11-22T10:00:00Z',
 };
 
 export const roomBanStatus: Complete<RoomBanStatus> = {
@@ -90,6 +95,7 @@ export const roomBanStatus: Complete<RoomBanStatus> = {
     account: 'tencentTRTC/1400000001',
     roomId: 'abcd',
     roomIdType: 'String',
+    banSeconds: 86400,
   } satisfies Complete<BanTarget>,
   inputsVersion: '1234/1200',
   conditions: [
@@ -99,6 +105,7 @@ export const roomBanStatus: Complete<RoomBanStatus> = {
   ],
   summary: { total: 2, removed: 2, pending: 0, failed: 0 } satisfies Complete<BanSummary>,
   progress: '2/2',
+  expiresAt: '2026-11-22T10:00:00Z',
   users: [
     removed,
     {

@@ -17,6 +17,7 @@ import {
   providerStatus,
   REQUIRED,
   ROOM_ID_TYPES,
+  DELETION_POLICIES,
   roomBan,
   SELECTOR_OPERATORS,
   USER_STATES,
@@ -164,6 +165,7 @@ describe('CRDs and src/api/types.ts', () => {
     it('enumerates exactly the TS unions', () => {
       assert.deepEqual(enumOf(root, '.spec.providerRef.kind'), PROVIDER_KINDS);
       assert.deepEqual(enumOf(root, '.spec.roomIdType'), ROOM_ID_TYPES);
+      assert.deepEqual(enumOf(root, '.spec.deletionPolicy'), DELETION_POLICIES);
       assert.deepEqual(enumOf(root, '.status.target.providerKind'), PROVIDER_KINDS);
       assert.deepEqual(enumOf(root, '.status.target.roomIdType'), ROOM_ID_TYPES);
       assert.deepEqual(enumOf(root, '.status.users[].state'), USER_STATES);

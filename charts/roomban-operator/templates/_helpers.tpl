@@ -118,6 +118,14 @@ when the chart owns the value (ports, concurrency, log level), and omitted when 
 - apiGroups: [roomban.io]
   resources: [roombans/status, roomproviders/status]
   verbs: [get, update]
+# The finalizer roomban.io/unban (bans lifted before a RoomBan goes): a merge patch of
+# metadata.finalizers only, carrying the resourceVersion. RBAC cannot narrow patch to one field.
+- apiGroups: [roomban.io]
+  resources: [roombans]
+  verbs: [patch]
+- apiGroups: [roomban.io]
+  resources: [roombans/finalizers]
+  verbs: [update]
 # Vendor credentials named by RoomProviders.
 - apiGroups: [""]
   resources: [secrets]
