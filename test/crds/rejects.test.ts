@@ -12,7 +12,9 @@ import {
   copy,
   create,
   rejection,
+  replaceRoomBan,
   roomBan,
+  statusOf,
   trtcProvider,
   volcengineProvider,
   withDefaults,
@@ -56,6 +58,13 @@ function broken<T extends RoomBan | RoomProvider>(base: T, changes: Record<strin
 const threeByteChars = (count: number) => '禁'.repeat(count); // U+7981: 3 bytes in UTF-8
 
 const ROOM_BAN_CASES: Case[] = [
+  { title: 'a duration under 10s', object: broken(roomBan(), { 'spec.duration': '9s' }), field: 'spec.duration', says: /must be from 10s to 168h/ },
+  { title: 'a duration over 168h', object: broken(roomBan(), { 'spec.duration': '168h1s' }), field: 'spec.duration', says: /must be from 10s to 168h/ },
+  { title: 'a duration in days (not Go syntax)', object: broken(roomBan(), { 'spec.duration': '7d' }), field: 'spec.duration', says: /should match/ },
+  { title: 'a duration without a unit', object: broken(roomBan(), { 'spec.duration': '3600' }), field: 'spec.duration', says: /should match/ },
+  { title: 'a negative duration', object: broken(roomBan(), { 'spec.duration': '-1h' }), field: 'spec.duration', says: /should match/ },
+  { title: 'a duration given as a number', object: broken(roomBan(), { 'spec.duration': 3600 }), field: 'spec.duration', says: /must be of type string/ },
+  { title: 'an unknown deletionPolicy', object: broken(roomBan(), { 'spec.deletionPolicy': 'Delete' }), field: 'spec.deletionPolicy', says: /Unsupported value: "Delete"/ },
   { title: 'a RoomBan without users', object: broken(roomBan(), { 'spec.users': undefined }), field: 'spec.users', says: /Required/ },
   { title: 'an empty users list', object: broken(roomBan(), { 'spec.users': [] }), field: 'spec.users', says: /at least 1 item/ },
   { title: 'a duplicate user', object: broken(roomBan(), { 'spec.users': ['a', 'b', 'a'] }), field: 'spec.users[2]', says: /Duplicate value: "a"/ },
@@ -294,6 +303,45 @@ describe('CRD validation: invalid manifests are refused at create time, naming t
   }
 });
 
+describe('CRD validation: a ban\'s target cannot change while spec.duration is set', function () {
+  this.timeout(180_000);
+  let c: TestCluster;
+  let ns: string;
+
+  before(async () => {
+    c = await testCluster();
+    await installCrds(c);
+    ns = await freshNamespace(c, 'ban-target');
+  });
+
+  const update = async (name: string, from: Record<string, unknown>, to: Record<string, unknown>): Promise<ApiStatus | undefined> => {
+    const created = await create<RoomBan>(c.admin, ns, broken(roomBan(name), from));
+    try {
+      await replaceRoomBan(c.admin, ns, broken(created, to));
+      return undefined;
+    } catch (error) {
+      return statusOf(error);
+    }
+  };
+
+  it('refuses a roomId change on a ban (spec.roomId), saying why', async () => {
+    const refused = await update('ban-room', { 'spec.duration': '1h' }, { 'spec.roomId': 'other' });
+    assertNamesField(refused ?? assert.fail('accepted'), { title: '', object: roomBan(), field: 'spec.roomId', says: /cannot change while spec.duration is set/ });
+  });
+
+  it('refuses a providerRef change on a ban', async () => {
+    const refused = await update('ban-provider', { 'spec.duration': '1h' }, { 'spec.providerRef': { name: 'other' } });
+    assertNamesField(refused ?? assert.fail('accepted'), { title: '', object: roomBan(), field: 'spec.roomId', says: /providerRef cannot change/ });
+  });
+
+  it('accepts removing the duration (the bans are lifted), adding one, and changing it', async () => {
+    assert.equal(await update('ban-drop', { 'spec.duration': '1h' }, { 'spec.duration': undefined }), undefined);
+    assert.equal(await update('ban-add', {}, { 'spec.duration': '1h' }), undefined);
+    assert.equal(await update('ban-change', { 'spec.duration': '1h' }, { 'spec.duration': '2h', 'spec.users': ['x'] }), undefined);
+    assert.equal(await update('kick-room', {}, { 'spec.roomId': 'other' }), undefined);
+  });
+});
+
 describe('CRD validation: the limits themselves are accepted', function () {
   this.timeout(180_000);
   let c: TestCluster;
@@ -320,6 +368,9 @@ describe('CRD validation: the limits themselves are accepted', function () {
     { title: `Numeric room ${MAX_ROOM}`, object: broken(roomBan('numeric-max'), { 'spec.roomIdType': 'Numeric', 'spec.roomId': String(MAX_ROOM) }) },
     { title: `a reason of exactly ${REASON_BYTES} bytes`, object: broken(roomBan('reason-1000'), { 'spec.reason': `${threeByteChars(Math.floor(REASON_BYTES / 3))}${'x'.repeat(REASON_BYTES % 3)}` }) },
     { title: 'no reason', object: broken(roomBan('no-reason'), { 'spec.reason': undefined }) },
+    { title: 'a duration of exactly 10s', object: broken(roomBan('ban-10s'), { 'spec.duration': '10s' }) },
+    { title: 'a duration of exactly 168h, deletionPolicy Orphan', object: broken(roomBan('ban-168h'), { 'spec.duration': '168h', 'spec.deletionPolicy': 'Orphan' }) },
+    { title: 'a duration of 1h30m', object: broken(roomBan('ban-90m'), { 'spec.duration': '1h30m' }) },
     { title: 'a ClusterRoomProvider kind in providerRef', object: broken(roomBan('crp-ref'), { 'spec.providerRef.kind': 'ClusterRoomProvider' }) },
     { title: 'sdkAppId 4294967295', object: broken(trtcProvider('max-app'), { 'spec.tencentTRTC.sdkAppId': 4294967295 }) },
     { title: `a TRTC rateLimit of exactly ${CAP.trtc}/s`, object: broken(trtcProvider('trtc-cap'), { 'spec.rateLimit': { requestsPerSecond: CAP.trtc } }) },

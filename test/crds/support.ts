@@ -93,6 +93,13 @@ export async function create<T extends ApiObject>(kubeConfig: KubeConfig, namesp
   return created as T;
 }
 
+/** Replaces a RoomBan (kubectl apply's update), strictly validated. */
+export async function replaceRoomBan(kubeConfig: KubeConfig, namespace: string, ban: RoomBan): Promise<RoomBan> {
+  const api = kubeConfig.makeApiClient(CustomObjectsApi);
+  const common = { group: GROUP, version: VERSION, plural: 'roombans', name: ban.metadata.name, body: ban, fieldValidation: 'Strict' };
+  return (await api.replaceNamespacedCustomObject({ ...common, namespace })) as RoomBan;
+}
+
 /** Creates `object`, expects the API server to refuse it, and returns its Status. */
 export async function rejection(kubeConfig: KubeConfig, namespace: string, object: object): Promise<ApiStatus> {
   try {
@@ -122,6 +129,7 @@ export function withDefaults(object: ApiObject): ApiObject {
   if (result.kind === 'RoomBan') {
     result.spec.providerRef.kind ??= 'RoomProvider';
     result.spec.roomIdType ??= 'String';
+    result.spec.deletionPolicy ??= 'Unban';
   }
   return result;
 }
