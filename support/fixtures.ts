@@ -79,6 +79,26 @@ export class Fixtures {
     }
   }
 
+  async deleteBan(namespace: string, name: string): Promise<void> {
+    await this.custom.deleteNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: 'roombans', name });
+  }
+
+  /** Polls until the RoomBan is gone (its finalizers all removed). */
+  async waitForGone(namespace: string, name: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last: RoomBan | undefined;
+    while (Date.now() < deadline) {
+      try {
+        last = await this.getBan(namespace, name);
+      } catch (error) {
+        if ((error as { code?: number }).code === 404) return;
+        throw error;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`RoomBan ${namespace}/${name} still exists after ${timeoutMs} ms:\n${JSON.stringify({ metadata: last?.metadata, status: last?.status }, null, 1)}`);
+  }
+
   async listBans(namespace: string): Promise<RoomBan[]> {
     const list = (await this.custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: 'roombans' })) as { items: RoomBan[] };
     return list.items;
