@@ -2,6 +2,11 @@
 // test reads the imports); the results it speaks are in api/results.ts, its rules in api/vendor-rules.ts.
 
 export type {
+  BanClient,
+  BanObservation,
+  BanRequest,
+  LiftRequest,
+  ObserveRequest,
   ProviderConfig,
   RemovalRequest,
   VendorCallRecord,
@@ -12,6 +17,7 @@ export { createVendorClient, validateProviderConfig, checkProviderConfig, Miscon
 export {
   createVendorRuntime,
   DOCUMENTED_CAPS,
+  DOCUMENTED_ACTION_CAPS,
   type VendorLogger,
   type VendorRuntime,
   type VendorRuntimeOptions,
