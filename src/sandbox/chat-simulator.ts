@@ -6,12 +6,25 @@
 // Membership choices (UNCONFIRMED, docs/vendors.md#the-boundary): a room without members does not exist
 // (100004); a batch naming any non-member answers 100005, and by default removes nobody
 // (`absentBatchBehaviour: 'removePresent'` removes the members it did name instead).
+//
+// Bans (docs/vendors.md#bans): ban_room_member, unban_room_member and get_banned_member_list, each
+// with its own 200/s cap per SDKAppID. Choices (UNCONFIRMED):
+// - Duration is read in seconds; a ban ends Duration seconds after the call on the simulator's
+//   clock. A room with bans in force exists even without members.
+// - ban_room_member bans non-members too (a pre-ban) and removes the members it names; a room with
+//   neither members nor bans answers 100004.
+// - unban_room_member of a user not banned is ignored (the call succeeds); a room with neither
+//   members nor bans answers 100004.
+// - get_banned_member_list accepts `Next` (a String offset, "" first) and `Offset` (a number) as its
+//   cursor; the answer is {Response: {BannedAccountList: [{Member_Account, BannedUntil (unix
+//   seconds)}], NextOffset}} with NextOffset 0 when done (`bannedListCursor: 'Next'` answers a
+//   String `Next`, "" when done, instead). A room with no bans lists none.
 
 import { createHmac } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import type { VendorName } from '../api/types.ts';
 import { randomHex } from './prng.ts';
-import { listening, SimulatorBase } from './simulator-base.ts';
+import { BanningSimulatorBase, listening } from './simulator-base.ts';
 import { isObject, isStringArray, parseJson, safeEqual } from './simulator-server.ts';
 import type { CallDescription, SimRequest, VendorFault, VendorReply } from './simulator-server.ts';
 import type { CommonSimulatorOptions, RoomOptions } from './types.ts';
@@ -27,12 +40,17 @@ export interface ChatSimulatorAccount {
 export interface ChatSimulatorOptions extends CommonSimulatorOptions {
   accounts: readonly ChatSimulatorAccount[];
   absentBatchBehaviour?: 'removeNone' | 'removePresent';
+  /** The cursor field get_banned_member_list answers with; default NextOffset (a number). */
+  bannedListCursor?: 'NextOffset' | 'Next';
 }
 
+/** Every Room Engine action's documented cap, per SDKAppID. */
 const DOCUMENTED_CAP = 200;
-const KICK_PATH = '/v4/room_engine_http_srv/kick_user_out';
+const SERVICE_PATH = '/v4/room_engine_http_srv/';
+const ACTIONS = new Set(['kick_user_out', 'ban_room_member', 'unban_room_member', 'get_banned_member_list']);
 const MAX_MEMBERS = 20;
 const MAX_REASON_BYTES = 1000;
+const MAX_LIST_LIMIT = 100;
 
 export async function startChatSimulator(options: ChatSimulatorOptions): Promise<ChatSimulator> {
   return listening(new ChatSimulator(options), options);
@@ -43,10 +61,11 @@ interface ChatError {
   info: string;
 }
 
-export class ChatSimulator extends SimulatorBase {
+export class ChatSimulator extends BanningSimulatorBase {
   readonly vendor: VendorName = 'tencentChat';
   private readonly accounts: readonly ChatSimulatorAccount[];
   private readonly absentBatchBehaviour: 'removeNone' | 'removePresent';
+  private readonly bannedListCursor: 'NextOffset' | 'Next';
   private sequence = 0;
 
   constructor(options: ChatSimulatorOptions) {
@@ -54,13 +73,14 @@ export class ChatSimulator extends SimulatorBase {
     super(options, { documentedCap: DOCUMENTED_CAP, startFunction: 'startChatSimulator' });
     this.accounts = options.accounts;
     this.absentBatchBehaviour = options.absentBatchBehaviour ?? 'removeNone';
+    this.bannedListCursor = options.bannedListCursor ?? 'NextOffset';
   }
 
   describe(request: SimRequest): CallDescription {
     const body = parseJson(request.body);
     const fields = isObject(body) ? body : {};
     return {
-      action: request.url.pathname === KICK_PATH ? 'kick_user_out' : request.url.pathname,
+      action: actionOf(request) ?? request.url.pathname,
       account: request.url.searchParams.get('sdkappid') ?? '',
       roomId: typeof fields['RoomId'] === 'string' ? fields['RoomId'] : '',
       userIds: isStringArray(fields['MemberList_Account']) ? fields['MemberList_Account'] : [],
@@ -69,15 +89,28 @@ export class ChatSimulator extends SimulatorBase {
 
   answer(request: SimRequest, fault: VendorFault | undefined, retryAfterSeconds: number | undefined): VendorReply {
     if (request.method !== 'POST') return this.reply({ code: 60002, info: 'only POST is supported' });
-    if (request.url.pathname !== KICK_PATH) return this.reply({ code: 60009, info: 'request resource is invalid' });
+    const action = actionOf(request);
+    if (action === undefined) return this.reply({ code: 60009, info: 'request resource is invalid' });
     const auth = this.authenticate(request.url.searchParams);
     if ('code' in auth) return this.reply(auth);
-    if (!this.cap.admit(String(auth.sdkAppId))) return this.rateLimited(retryAfterSeconds);
+    if (!this.cap.admit(`${action}/${auth.sdkAppId}`, DOCUMENTED_CAP)) return this.rateLimited(retryAfterSeconds);
     if (fault === 'rateLimit') return this.rateLimited(retryAfterSeconds);
     if (fault === 'internalError') return this.reply({ code: 100001, info: 'internal error, please retry' });
     if (fault === 'authExpired') return this.reply({ code: 70001, info: 'UserSig expired' });
     if (typeof fault === 'object') return this.reply({ code: Number(fault.errorCode), info: `injected error ${fault.errorCode}` });
-    return this.kick(request, String(auth.sdkAppId));
+    const account = String(auth.sdkAppId);
+    const body = parseJson(request.body);
+    if (!isObject(body)) return this.reply({ code: 60003, info: 'request JSON is invalid' });
+    switch (action) {
+      case 'ban_room_member':
+        return this.ban(body, account);
+      case 'unban_room_member':
+        return this.unban(body, account);
+      case 'get_banned_member_list':
+        return this.bannedList(body, account);
+      default:
+        return this.kick(body, account);
+    }
   }
 
   /** docs/vendors.md#chat-endpoints-and-regions: the query carries the SDKAppID, the admin identifier and its UserSig. */
@@ -113,19 +146,10 @@ export class ChatSimulator extends SimulatorBase {
     return undefined;
   }
 
-  private kick(request: SimRequest, account: string): VendorReply {
-    const body = parseJson(request.body);
-    if (!isObject(body)) return this.reply({ code: 60003, info: 'request JSON is invalid' });
-    const roomId = body['RoomId'];
-    const members = body['MemberList_Account'];
-    const reason = body['Reason'];
-    if (typeof roomId !== 'string' || roomId === '') return this.reply({ code: 100002, info: 'RoomId is invalid' });
-    if (!isStringArray(members) || members.length === 0 || members.length > MAX_MEMBERS) {
-      return this.reply({ code: 100002, info: `MemberList_Account must hold 1 to ${MAX_MEMBERS} accounts` });
-    }
-    if (typeof reason !== 'string' || Buffer.byteLength(reason) > MAX_REASON_BYTES) {
-      return this.reply({ code: 100002, info: `Reason is required, at most ${MAX_REASON_BYTES} bytes` });
-    }
+  private kick(body: Record<string, unknown>, account: string): VendorReply {
+    const checked = checkMembers(body, true);
+    if ('code' in checked) return this.reply(checked);
+    const { roomId, members } = checked;
     if (!this.rooms.exists(account, roomId, 'String')) return this.reply({ code: 100004, info: 'room does not exist' });
     const present = members.filter((m) => this.rooms.isMember(account, roomId, 'String', m));
     if (present.length < members.length) {
@@ -136,13 +160,58 @@ export class ChatSimulator extends SimulatorBase {
     return this.reply(undefined);
   }
 
+  /** A room exists while it has members or bans in force. */
+  private roomExists(account: string, roomId: string): boolean {
+    return this.rooms.exists(account, roomId, 'String') || this.banBook.list(account, roomId).length > 0;
+  }
+
+  private ban(body: Record<string, unknown>, account: string): VendorReply {
+    const checked = checkMembers(body, true);
+    if ('code' in checked) return this.reply(checked);
+    const duration = body['Duration'];
+    if (typeof duration !== 'number' || !Number.isInteger(duration) || duration <= 0) {
+      return this.reply({ code: 100002, info: 'Duration must be a positive integer (seconds)' });
+    }
+    const { roomId, members } = checked;
+    if (!this.roomExists(account, roomId)) return this.reply({ code: 100004, info: 'room does not exist' });
+    const until = this.now() + duration * 1000;
+    for (const userId of members) this.banMember(account, roomId, userId, until);
+    return this.reply(undefined);
+  }
+
+  private unban(body: Record<string, unknown>, account: string): VendorReply {
+    const checked = checkMembers(body, false);
+    if ('code' in checked) return this.reply(checked);
+    const { roomId, members } = checked;
+    if (!this.roomExists(account, roomId)) return this.reply({ code: 100004, info: 'room does not exist' });
+    for (const userId of members) this.banBook.lift(account, roomId, userId);
+    return this.reply(undefined);
+  }
+
+  private bannedList(body: Record<string, unknown>, account: string): VendorReply {
+    const roomId = body['RoomId'];
+    if (typeof roomId !== 'string' || roomId === '') return this.reply({ code: 100002, info: 'RoomId is invalid' });
+    const limit = body['Limit'] ?? MAX_LIST_LIMIT;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
+      return this.reply({ code: 100002, info: `Limit must be 1 to ${MAX_LIST_LIMIT}` });
+    }
+    const offset = listOffset(body);
+    if (offset === undefined) return this.reply({ code: 100002, info: 'Next/Offset is invalid' });
+    const all = this.banBook.list(account, roomId);
+    const page = all.slice(offset, offset + limit);
+    const next = offset + page.length < all.length ? offset + page.length : 0;
+    const cursor = this.bannedListCursor === 'Next' ? { Next: next === 0 ? '' : String(next) } : { NextOffset: next };
+    const list = page.map((ban) => ({ Member_Account: ban.userId, BannedUntil: Math.floor(ban.bannedUntilMs / 1000) }));
+    return this.reply(undefined, { BannedAccountList: list, ...cursor });
+  }
+
   private rateLimited(retryAfterSeconds: number | undefined): VendorReply {
     const reply = this.reply({ code: 60007, info: 'REST API call frequency exceeds the limit' });
     return retryAfterSeconds === undefined ? reply : { ...reply, headers: { 'Retry-After': String(retryAfterSeconds) } };
   }
 
   /** Every answer is HTTP 200; the result is in ErrorCode (docs/vendors.md#chat-action). */
-  private reply(error: ChatError | undefined): VendorReply {
+  private reply(error: ChatError | undefined, response?: Record<string, unknown>): VendorReply {
     this.sequence += 1;
     const requestId = `Id-${randomHex(this.random, 32)}-O-Seq-${this.sequence}`;
     const body = {
@@ -150,6 +219,7 @@ export class ChatSimulator extends SimulatorBase {
       ErrorCode: error?.code ?? 0,
       ErrorInfo: error?.info ?? '',
       RequestId: requestId,
+      ...(response === undefined ? {} : { Response: response }),
     };
     return { status: 200, body, code: error === undefined ? '' : String(error.code), requestId };
   }
@@ -157,6 +227,39 @@ export class ChatSimulator extends SimulatorBase {
   protected accountOf(options: RoomOptions): string {
     return String(options.account ?? (this.accounts[0] as ChatSimulatorAccount).sdkAppId);
   }
+}
+
+/** The Room Engine action a request names, or undefined for any other path. */
+function actionOf(request: SimRequest): string | undefined {
+  const { pathname } = request.url;
+  if (!pathname.startsWith(SERVICE_PATH)) return undefined;
+  const action = pathname.slice(SERVICE_PATH.length);
+  return ACTIONS.has(action) ? action : undefined;
+}
+
+/** RoomId, MemberList_Account (1..20) and, where the action requires one, Reason (<= 1000 bytes). */
+function checkMembers(body: Record<string, unknown>, needsReason: boolean): { roomId: string; members: string[] } | ChatError {
+  const roomId = body['RoomId'];
+  const members = body['MemberList_Account'];
+  const reason = body['Reason'];
+  if (typeof roomId !== 'string' || roomId === '') return { code: 100002, info: 'RoomId is invalid' };
+  if (!isStringArray(members) || members.length === 0 || members.length > MAX_MEMBERS) {
+    return { code: 100002, info: `MemberList_Account must hold 1 to ${MAX_MEMBERS} accounts` };
+  }
+  if (needsReason && (typeof reason !== 'string' || Buffer.byteLength(reason) > MAX_REASON_BYTES)) {
+    return { code: 100002, info: `Reason is required, at most ${MAX_REASON_BYTES} bytes` };
+  }
+  return { roomId, members };
+}
+
+/** The page's start: `Next` (a String offset, "" = 0) or `Offset` (a number); undefined when malformed. */
+function listOffset(body: Record<string, unknown>): number | undefined {
+  const next = body['Next'];
+  const offset = body['Offset'];
+  if (typeof next === 'string') return next === '' ? 0 : /^\d+$/.test(next) ? Number(next) : undefined;
+  if (next !== undefined) return undefined;
+  if (offset === undefined) return 0;
+  return typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 ? offset : undefined;
 }
 
 interface DecodedUserSig {

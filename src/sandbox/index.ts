@@ -28,8 +28,14 @@
 // Fault kinds: rateLimit, internalError, authExpired (vendor answers, after authentication);
 // serverError (503), tooManyRequests (429), reset (RST), timeout (never answered), malformedJson.
 //
-//   startChatSimulator({ accounts: [{ sdkAppId, secretKey, adminIdentifier? }], absentBatchBehaviour? })
-//   startVolcengineSimulator({ accounts: [{ accessKeyId, secretAccessKey, sessionToken?, appIds }], region? })
+//   startChatSimulator({ accounts: [{ sdkAppId, secretKey, adminIdentifier? }], absentBatchBehaviour?, bannedListCursor? })
+//   startVolcengineSimulator({ accounts: [{ accessKeyId, secretAccessKey, sessionToken?, appIds }], region?, repeatBan? })
+//
+// Chat and Volcengine also serve their ban APIs (docs/vendors.md#bans), each action at its own
+// documented cap, and offer test-facing controls (BanningSimulator), not part of the vendor's API:
+//   sim.joinUser('room-1', 'alice')          // { joined: false, bannedUntilMs } while banned
+//   sim.liftBanOutOfBand('room-1', 'alice')  // drift: the ban is gone, nobody called us
+//   sim.bans('room-1')                       // [{ userId, bannedUntilMs }] in force (simulator clock)
 //   startAllSimulators(options?) -> { trtc, chat, volcengine, providerConfigs(), close() }
 //
 // Vendor behaviour the docs leave open is decided in each simulator's header comment.
@@ -54,7 +60,10 @@ export {
   type VolcengineSimulatorOptions,
 } from './volcengine-simulator.ts';
 export type {
+  BanningSimulator,
   CommonSimulatorOptions,
+  JoinAnswer,
+  SimulatedBan,
   FaultControl,
   FaultKind,
   FaultSettings,

@@ -10,10 +10,19 @@ import { RateCap } from './rate-cap.ts';
 import { RoomDirectory } from './rooms.ts';
 import { SimulatorServer } from './simulator-server.ts';
 import type { CallDescription, SimRequest, SimulatorHandler, VendorFault, VendorReply } from './simulator-server.ts';
-import type { CommonSimulatorOptions, RoomOptions, SimulatorCall, VendorSimulator } from './types.ts';
+import type {
+  BanningSimulator,
+  CommonSimulatorOptions,
+  JoinAnswer,
+  RoomOptions,
+  SimulatedBan,
+  SimulatorCall,
+  VendorSimulator,
+} from './types.ts';
+import { BanBook } from './ban-book.ts';
 
 export interface SimulatorDefaults {
-  /** The vendor's documented per-second cap, used when the options set none. */
+  /** The removal action's documented per-second cap, used when the options set none (other actions pass their own to cap.admit). */
   documentedCap: number;
   /** The function to name when the simulator is used before it listens, e.g. "startTrtcSimulator". */
   startFunction: string;
@@ -44,6 +53,7 @@ export abstract class SimulatorBase implements VendorSimulator, SimulatorHandler
     this.faults = new FaultInjector(mulberry32(seed ^ 0x5bd1e995));
     this.cap = new RateCap({
       requestsPerSecond: options.requestsPerSecond ?? defaults.documentedCap,
+      overridden: options.requestsPerSecond !== undefined,
       ...(options.burst !== undefined ? { burst: options.burst } : {}),
       now: this.now,
     });
@@ -77,6 +87,7 @@ export abstract class SimulatorBase implements VendorSimulator, SimulatorHandler
     return this.cap.rejections;
   }
 
+  /** Sets every action's cap (overriding the documented ones); Infinity lifts them. */
   setRequestsPerSecond(requestsPerSecond: number): void {
     this.cap.setRequestsPerSecond(requestsPerSecond);
   }
@@ -112,5 +123,40 @@ export abstract class SimulatorBase implements VendorSimulator, SimulatorHandler
   #requireServer(): SimulatorServer {
     if (this.#server === undefined) throw new Error(`simulator is not listening; use ${this.#startFunction}()`);
     return this.#server;
+  }
+}
+
+/**
+ * A simulator whose vendor can ban (Chat, Volcengine): room membership plus bans on the simulator's
+ * clock, and the test-facing controls of BanningSimulator. Rooms here are string rooms.
+ */
+export abstract class BanningSimulatorBase extends SimulatorBase implements BanningSimulator {
+  protected readonly banBook: BanBook;
+
+  constructor(options: CommonSimulatorOptions, defaults: SimulatorDefaults) {
+    super(options, defaults);
+    this.banBook = new BanBook(this.now);
+  }
+
+  joinUser(roomId: string, userId: string, options: RoomOptions = {}): JoinAnswer {
+    const account = this.accountOf(options);
+    const bannedUntilMs = this.banBook.bannedUntil(account, roomId, userId);
+    if (bannedUntilMs !== undefined) return { joined: false, bannedUntilMs };
+    this.rooms.add(account, roomId, 'String', [userId]);
+    return { joined: true };
+  }
+
+  liftBanOutOfBand(roomId: string, userId: string, options: RoomOptions = {}): boolean {
+    return this.banBook.lift(this.accountOf(options), roomId, userId);
+  }
+
+  bans(roomId: string, options: RoomOptions = {}): SimulatedBan[] {
+    return this.banBook.list(this.accountOf(options), roomId);
+  }
+
+  /** Bans the user until `untilMs` and removes them from the room. */
+  protected banMember(account: string, roomId: string, userId: string, untilMs: number): void {
+    this.banBook.ban(account, roomId, userId, untilMs);
+    this.rooms.remove(account, roomId, 'String', [userId]);
   }
 }

@@ -48,7 +48,11 @@ export interface FaultSettings {
 /** One request the simulator received, whatever became of it. */
 export interface SimulatorCall {
   vendor: VendorName;
-  /** The vendor action (RemoveUserByStrRoomId, RemoveUser, kick_user_out, KickUser); "" if unreadable. */
+  /**
+   * The vendor action (RemoveUserByStrRoomId, RemoveUser, kick_user_out, KickUser; the ban actions
+   * ban_room_member, unban_room_member, get_banned_member_list, BanRoomUser, UpdateBanRoomUserRule,
+   * GetRoomUsersProperty); "" if unreadable.
+   */
   action: string;
   /** SdkAppId / AppId as a string; "" if unreadable. */
   account: string;
@@ -116,6 +120,33 @@ export interface VendorSimulator {
   setRequestsPerSecond(requestsPerSecond: number): void;
   clearCalls(): void;
   close(): Promise<void>;
+}
+
+/** What joinUser answered: a banned user is refused until the ban ends. */
+export interface JoinAnswer {
+  joined: boolean;
+  /** Refused only: the end of the ban in force (simulator clock, ms since the epoch). */
+  bannedUntilMs?: number;
+}
+
+/** A ban in force in a simulator. */
+export interface SimulatedBan {
+  userId: string;
+  /** The end of the ban on the simulator's clock, ms since the epoch. */
+  bannedUntilMs: number;
+}
+
+/**
+ * A simulator of a vendor with a ban API (Chat, Volcengine; docs/vendors.md#bans). The controls are
+ * for tests, not part of the vendor's HTTP API: the world's side of a ban.
+ */
+export interface BanningSimulator extends VendorSimulator {
+  /** The user tries to enter the room: refused while banned, else added to the members. */
+  joinUser(roomId: string, userId: string, options?: RoomOptions): JoinAnswer;
+  /** Lifts a ban out of band (someone used the vendor console): drift. True when one was in force. */
+  liftBanOutOfBand(roomId: string, userId: string, options?: RoomOptions): boolean;
+  /** The bans in force in the room (sorted by user); expired ones are gone. */
+  bans(roomId: string, options?: RoomOptions): SimulatedBan[];
 }
 
 export interface TlsOptions {

@@ -7,12 +7,23 @@
 // server time either way, else InvalidTimestamp with HTTP 403 (docs/vendors.md#volcengine-answers-and-errors lists 400 and 403); the cap
 // answer is FlowLimitExceeded.QPSOverLimit with HTTP 429; kicking a user who is not in the room
 // succeeds (no "absent" answer is documented for KickUser).
+//
+// Bans (docs/vendors.md#bans), Version 2023-11-01, each action with its documented cap per account:
+// BanRoomUser 40/s, UpdateBanRoomUserRule 20/s, GetRoomUsersProperty 10/s (KickUser 60/s).
+// Only the AppId + RoomId + UserId scope is simulated. ForbiddenInterval is clamped as documented
+// ({0, [10, 604800]}: below 10 -> 10, above 604800 -> 604800). Choices (UNCONFIRMED):
+// - BanRoomUser with 0 kicks without banning. On a user banned already it answers "User has been
+//   banned" and by default keeps the ban's end (`repeatBan: 'reapply'` restarts it instead).
+// - UpdateBanRoomUserRule with 0 lifts the ban; a user with no ban gets success (idempotent). With
+//   an interval it sets the ban's end from now (a pre-ban when none was in force).
+// - GetRoomUsersProperty is POST with a JSON body, and lists every asked user with Status 1 (in
+//   the room) or 0.
 
 import { createHash, createHmac } from 'node:crypto';
 import type { VendorName } from '../api/types.ts';
 import { randomHex } from './prng.ts';
-import { listening, SimulatorBase } from './simulator-base.ts';
-import { header, isObject, parseJson, safeEqual } from './simulator-server.ts';
+import { BanningSimulatorBase, listening } from './simulator-base.ts';
+import { header, isObject, isStringArray, parseJson, safeEqual } from './simulator-server.ts';
 import type { CallDescription, SimRequest, VendorFault, VendorReply } from './simulator-server.ts';
 import type { CommonSimulatorOptions, RoomOptions } from './types.ts';
 
@@ -29,9 +40,21 @@ export interface VolcengineSimulatorOptions extends CommonSimulatorOptions {
   accounts: readonly VolcengineSimulatorAccount[];
   /** The signing region this endpoint serves; default cn-north-1. */
   region?: string;
+  /** What BanRoomUser does to a ban in force: keep its end (default) or restart it. */
+  repeatBan?: 'keep' | 'reapply';
 }
 
+/** The simulated actions: their version and documented cap per second. */
+const ACTIONS: Readonly<Record<string, { version: string; cap: number }>> = {
+  KickUser: { version: '2020-12-01', cap: 60 },
+  BanRoomUser: { version: '2023-11-01', cap: 40 },
+  UpdateBanRoomUserRule: { version: '2023-11-01', cap: 20 },
+  GetRoomUsersProperty: { version: '2023-11-01', cap: 10 },
+};
 const DOCUMENTED_CAP = 60;
+const MIN_INTERVAL = 10;
+const MAX_INTERVAL = 604_800;
+const MAX_PROPERTY_USERS = 10;
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const ID_PATTERN = /^[a-zA-Z0-9@._-]{1,128}$/;
 const AUTHORIZATION_PATTERN =
@@ -74,10 +97,13 @@ export async function startVolcengineSimulator(options: VolcengineSimulatorOptio
   return listening(new VolcengineSimulator(options), options);
 }
 
-export class VolcengineSimulator extends SimulatorBase {
+export class VolcengineSimulator extends BanningSimulatorBase {
   readonly vendor: VendorName = 'volcengineRTC';
   private readonly accounts: readonly VolcengineSimulatorAccount[];
   private readonly region: string;
+  private readonly repeatBan: 'keep' | 'reapply';
+  /** The action and version being answered, echoed in ResponseMetadata. */
+  private current = { action: 'KickUser', version: '2020-12-01' };
 
   constructor(options: VolcengineSimulatorOptions) {
     const first = options.accounts[0];
@@ -85,34 +111,39 @@ export class VolcengineSimulator extends SimulatorBase {
     super(options, { documentedCap: DOCUMENTED_CAP, startFunction: 'startVolcengineSimulator' });
     this.accounts = options.accounts;
     this.region = options.region ?? 'cn-north-1';
+    this.repeatBan = options.repeatBan ?? 'keep';
   }
 
   describe(request: SimRequest): CallDescription {
     const body = parseJson(request.body);
     const fields = isObject(body) ? body : {};
     const userId = fields['UserId'];
+    const userIds = fields['UserIds'];
     return {
       action: request.url.searchParams.get('Action') ?? '',
       account: typeof fields['AppId'] === 'string' ? fields['AppId'] : '',
       roomId: typeof fields['RoomId'] === 'string' ? fields['RoomId'] : '',
-      userIds: typeof userId === 'string' ? [userId] : [],
+      userIds: typeof userId === 'string' ? [userId] : isStringArray(userIds) ? userIds : [],
     };
   }
 
   answer(request: SimRequest, fault: VendorFault | undefined, retryAfterSeconds: number | undefined): VendorReply {
     const action = request.url.searchParams.get('Action');
     const version = request.url.searchParams.get('Version');
+    this.current = { action: action ?? '', version: version ?? '' };
     if (action === null || version === null) return this.error('MissingParameter', 'Action and Version are required');
-    if (action !== 'KickUser' || version !== '2020-12-01') return this.error('InvalidActionOrVersion', `${action}/${version} is not simulated`);
+    const simulated = ACTIONS[action];
+    if (simulated === undefined || simulated.version !== version) return this.error('InvalidActionOrVersion', `${action}/${version} is not simulated`);
     if (request.method !== 'POST') return this.error('MethodNotAllowed', 'only POST is simulated');
     const auth = this.authenticate(request);
     if (typeof auth === 'string') return this.error(auth, authMessage(auth));
-    if (!this.cap.admit(auth.accessKeyId)) return this.rateLimited(retryAfterSeconds);
+    // The quota is the account's (all its AppIds share it), per action.
+    if (!this.cap.admit(`${action}/${auth.accessKeyId}`, simulated.cap)) return this.rateLimited(retryAfterSeconds);
     if (fault === 'rateLimit') return this.rateLimited(retryAfterSeconds);
     if (fault === 'internalError') return this.error('InternalError', 'internal error');
     if (fault === 'authExpired') return this.error('InvalidTimestamp', 'the signature expired');
     if (typeof fault === 'object') return this.error(fault.errorCode, `injected error ${fault.errorCode}`);
-    return this.kick(request, auth);
+    return this.act(action, request, auth);
   }
 
   /** Returns the account, or the gateway error code. */
@@ -142,20 +173,61 @@ export class VolcengineSimulator extends SimulatorBase {
     return account;
   }
 
-  private kick(request: SimRequest, account: VolcengineSimulatorAccount): VendorReply {
+  private act(action: string, request: SimRequest, account: VolcengineSimulatorAccount): VendorReply {
     if (request.body.length === 0) return this.error('InvalidParameter.BodyIsEmpty', 'body is empty');
     const body = parseJson(request.body);
     if (!isObject(body)) return this.error('InvalidParameter.Unmarshal', 'body is not a JSON object');
-    const { AppId: appId, RoomId: roomId, UserId: userId } = body;
+    const { AppId: appId, RoomId: roomId } = body;
     if (typeof appId !== 'string' || !this.accounts.some((a) => a.appIds.includes(appId))) {
       return this.error('InvalidParameter.NotExistAppId', 'AppId does not exist');
     }
     if (!account.appIds.includes(appId)) return this.error('InvalidParameter.AccountIdMismatch', 'Check owner failed');
     if (typeof roomId !== 'string' || !ID_PATTERN.test(roomId)) return this.error('InvalidParameter.IllegalRoomID', 'RoomId is illegal');
+    if (action === 'GetRoomUsersProperty') return this.usersProperty(appId, roomId, body['UserIds']);
+    const userId = body['UserId'];
     if (typeof userId !== 'string' || !ID_PATTERN.test(userId)) return this.error('InvalidParameter.IllegalUserID', 'UserId is illegal');
-    this.rooms.remove(appId, roomId, 'String', [userId]);
+    if (action === 'KickUser') {
+      this.rooms.remove(appId, roomId, 'String', [userId]);
+      return this.success({ message: 'success' });
+    }
+    const interval = forbiddenInterval(body['ForbiddenInterval']);
+    if (interval === undefined) return this.error('InvalidParameter.ForbiddenInterval', 'ForbiddenInterval must be a non-negative integer');
+    return action === 'BanRoomUser' ? this.banUser(appId, roomId, userId, interval) : this.updateRule(appId, roomId, userId, interval);
+  }
+
+  private banUser(appId: string, roomId: string, userId: string, interval: number): VendorReply {
+    const inForce = this.banBook.bannedUntil(appId, roomId, userId);
+    // 0: kicked, and may rejoin at once.
+    if (interval === 0) {
+      this.rooms.remove(appId, roomId, 'String', [userId]);
+      return this.success({ Message: 'success' });
+    }
+    if (inForce !== undefined) {
+      // Repeat calls do not fail; whether they re-apply the interval is not documented.
+      this.banMember(appId, roomId, userId, this.repeatBan === 'reapply' ? this.now() + interval * 1000 : inForce);
+      return this.success({ Message: 'User has been banned' });
+    }
+    this.banMember(appId, roomId, userId, this.now() + interval * 1000);
+    return this.success({ Message: 'success' });
+  }
+
+  private updateRule(appId: string, roomId: string, userId: string, interval: number): VendorReply {
+    if (interval === 0) this.banBook.lift(appId, roomId, userId);
+    else this.banBook.ban(appId, roomId, userId, this.now() + interval * 1000);
+    return this.success({ Message: 'success' });
+  }
+
+  private usersProperty(appId: string, roomId: string, userIds: unknown): VendorReply {
+    if (!isStringArray(userIds) || userIds.length === 0 || userIds.length > MAX_PROPERTY_USERS || !userIds.every((id) => ID_PATTERN.test(id))) {
+      return this.error('InvalidParameter.UserIds', `UserIds must hold 1 to ${MAX_PROPERTY_USERS} legal user IDs`);
+    }
+    const members = new Set(this.rooms.members(appId, roomId, 'String'));
+    return this.success({ UserList: userIds.map((id) => ({ UserID: id, Status: members.has(id) ? 1 : 0 })) });
+  }
+
+  private success(result: Record<string, unknown>): VendorReply {
     const requestId = this.requestId();
-    return { status: 200, body: { ResponseMetadata: this.metadata(requestId), Result: { message: 'success' } }, code: '', requestId };
+    return { status: 200, body: { ResponseMetadata: this.metadata(requestId), Result: result }, code: '', requestId };
   }
 
   private rateLimited(retryAfterSeconds: number | undefined): VendorReply {
@@ -171,7 +243,8 @@ export class VolcengineSimulator extends SimulatorBase {
   }
 
   private metadata(requestId: string): Record<string, string> {
-    return { RequestId: requestId, Action: 'KickUser', Version: '2020-12-01', Service: 'rtc', Region: this.region };
+    const { action, version } = this.current;
+    return { RequestId: requestId, Action: action, Version: version, Service: 'rtc', Region: this.region };
   }
 
   /** Volcengine RequestIds: a UTC YYYYMMDDHHMMSS stamp followed by hex. */
@@ -183,6 +256,13 @@ export class VolcengineSimulator extends SimulatorBase {
   protected accountOf(options: RoomOptions): string {
     return String(options.account ?? (this.accounts[0] as VolcengineSimulatorAccount).appIds[0]);
   }
+}
+
+/** ForbiddenInterval clamped as documented: absent or 0 -> 0, below 10 -> 10, above 604800 -> 604800; undefined when malformed. */
+function forbiddenInterval(value: unknown): number | undefined {
+  if (value === undefined || value === 0) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return undefined;
+  return Math.min(MAX_INTERVAL, Math.max(MIN_INTERVAL, value));
 }
 
 function authMessage(code: string): string {

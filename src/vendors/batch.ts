@@ -19,7 +19,7 @@ export type SendBatch = (userIds: readonly string[]) => Promise<CallAnswer>;
  */
 export async function removeBatch(userIds: readonly string[], maxUsersPerCall: number, send: SendBatch): Promise<UserResult[]> {
   if (userIds.length > maxUsersPerCall) {
-    throw new RangeError(`a call takes at most ${maxUsersPerCall} users, got ${userIds.length}: batch with planRemovals`);
+    throw new RangeError(`a call takes at most ${maxUsersPerCall} users, got ${userIds.length}: the caller batches (planRemovals, or the ban planner)`);
   }
   if (userIds.length === 0) return [];
   const answer = await send(userIds);

@@ -4,13 +4,15 @@
 
 import type { UserResult } from '../api/results.ts';
 import type { VendorName } from '../api/types.ts';
-import { VENDOR_RULES } from '../api/vendor-rules.ts';
+import { VENDOR_RULES, type BanRules } from '../api/vendor-rules.ts';
+import { checkObserveSize, unknownObservations } from './ban-checks.ts';
 import { removeBatch } from './batch.ts';
 import { VendorConfigError } from './errors.ts';
 import type { VendorRuntime } from './runtime.ts';
 import { TencentChatClient } from './tencent-chat-client.ts';
 import { TencentTrtcClient } from './tencent-trtc-client.ts';
-import type { ProviderConfig, RemovalRequest, VendorClient } from './types.ts';
+import type { BanClient, BanObservation, BanRequest, LiftRequest, ObserveRequest, ProviderConfig, RemovalRequest, VendorClient } from './types.ts';
+import type { CallAnswer } from './vendor-call.ts';
 import { VolcengineRtcClient } from './volcengine-rtc-client.ts';
 import { parseEndpoint, tencentChatDomain, trtcRegion, volcengineRtcHost } from './regions.ts';
 
@@ -84,6 +86,7 @@ function buildClient(config: ProviderConfig, runtime: VendorRuntime, options: Ve
         sdkAppId: config.sdkAppId,
         adminIdentifier: config.adminIdentifier,
         credentials: config.credentials,
+        ...(config.banDurationUnit !== undefined ? { banDurationUnit: config.banDurationUnit } : {}),
       });
     case 'volcengineRTC':
       return new VolcengineRtcClient({ ...common, appId: config.appId, credentials: config.credentials });
@@ -94,13 +97,16 @@ function buildClient(config: ProviderConfig, runtime: VendorRuntime, options: Ve
 export class MisconfiguredVendorClient implements VendorClient {
   readonly vendor: VendorName;
   readonly maxUsersPerCall: number;
-  readonly bans = undefined;
+  /** For a vendor with a ban API, a BanClient as refused as removeUsers; observations are unknown. */
+  readonly bans: BanClient | undefined;
   readonly error: VendorConfigError;
 
   constructor(vendor: VendorName, error: VendorConfigError) {
     this.vendor = vendor;
     this.maxUsersPerCall = VENDOR_RULES[vendor].usersPerCall;
     this.error = error;
+    const rules = VENDOR_RULES[vendor].ban;
+    this.bans = rules === undefined ? undefined : new MisconfiguredBans(rules, refusal(error));
   }
 
   waitingForRateLimit(): boolean {
@@ -108,7 +114,39 @@ export class MisconfiguredVendorClient implements VendorClient {
   }
 
   async removeUsers(request: RemovalRequest): Promise<UserResult[]> {
-    const { code, message } = this.error;
-    return removeBatch(request.userIds, this.maxUsersPerCall, async () => ({ outcome: 'Terminal', code, message, requestId: '', accountWide: true }));
+    const answer = refusal(this.error);
+    return removeBatch(request.userIds, this.maxUsersPerCall, async () => answer);
+  }
+}
+
+/** The configuration problem as every call's answer: Terminal and account-wide, no call made. */
+function refusal(error: VendorConfigError): CallAnswer {
+  return { outcome: 'Terminal', code: error.code, message: error.message, requestId: '', accountWide: true };
+}
+
+class MisconfiguredBans implements BanClient {
+  readonly usersPerBan: number;
+  readonly usersPerLift: number;
+  readonly usersPerObserve: number;
+  private readonly answer: CallAnswer;
+
+  constructor(rules: BanRules, answer: CallAnswer) {
+    this.usersPerBan = rules.usersPerBan;
+    this.usersPerLift = rules.usersPerLift;
+    this.usersPerObserve = rules.usersPerObserve;
+    this.answer = answer;
+  }
+
+  async banUsers(request: BanRequest): Promise<UserResult[]> {
+    return removeBatch(request.userIds, this.usersPerBan, async () => this.answer);
+  }
+
+  async liftBans(request: LiftRequest): Promise<UserResult[]> {
+    return removeBatch(request.userIds, this.usersPerLift, async () => this.answer);
+  }
+
+  async observeBans(request: ObserveRequest): Promise<BanObservation[]> {
+    checkObserveSize(request.userIds, this.usersPerObserve);
+    return unknownObservations(request.userIds, this.answer);
   }
 }

@@ -17,6 +17,7 @@ export { createVendorClient, validateProviderConfig, checkProviderConfig, Miscon
 export {
   createVendorRuntime,
   DOCUMENTED_CAPS,
+  DOCUMENTED_ACTION_CAPS,
   type VendorLogger,
   type VendorRuntime,
   type VendorRuntimeOptions,

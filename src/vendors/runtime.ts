@@ -16,6 +16,26 @@ export const DOCUMENTED_CAPS: Readonly<Record<VendorName, number>> = {
   volcengineRTC: VENDOR_RULES.volcengineRTC.requestsPerSecond,
 };
 
+/**
+ * The documented per-second cap of each wire action, per account (api/vendor-rules.ts): the removal
+ * actions and, where the vendor has a ban API, its ban, lift and observe actions. Every action has
+ * a bucket of its own (docs/vendors.md#bans), so observation calls never take a ban's or a lift's
+ * token. An action missing here is paced at the vendor's removal cap.
+ */
+export const DOCUMENTED_ACTION_CAPS: Readonly<Record<VendorName, Readonly<Record<string, number>>>> = {
+  tencentTRTC: actionCaps('tencentTRTC', ['RemoveUserByStrRoomId', 'RemoveUser']),
+  tencentChat: actionCaps('tencentChat', ['kick_user_out']),
+  volcengineRTC: actionCaps('volcengineRTC', ['KickUser']),
+};
+
+function actionCaps(vendor: VendorName, removalActions: readonly string[]): Record<string, number> {
+  const rules = VENDOR_RULES[vendor];
+  const caps: Record<string, number> = {};
+  for (const action of removalActions) caps[action] = rules.requestsPerSecond;
+  for (const cap of Object.values(rules.ban?.actions ?? {})) caps[cap.name] = cap.requestsPerSecond;
+  return caps;
+}
+
 /** pino-compatible: `logger.warn({ ...fields }, 'message')`. */
 export interface VendorLogger {
   debug(fields: Record<string, unknown>, message: string): void;
@@ -30,8 +50,12 @@ export interface VendorRuntime {
   readonly timeouts: HttpTimeouts;
   readonly observer: VendorObserver;
   readonly logger: VendorLogger | undefined;
-  /** The per-second cap to enforce for a vendor: documented, or an override for sandboxes. */
-  capFor(vendor: VendorName): number;
+  /**
+   * The per-second cap to enforce for a vendor's wire action (DOCUMENTED_ACTION_CAPS; without an
+   * action, the removal action's): documented, or the vendor's override for sandboxes, which then
+   * holds for every action of that vendor.
+   */
+  capFor(vendor: VendorName, action?: string): number;
   close(): Promise<void>;
 }
 
@@ -59,7 +83,9 @@ export interface VendorRuntimeOptions {
   throttle?: ThrottlePolicy;
   /**
    * Replaces the documented caps (sandboxes, benchmarks, load tests against a simulator whose cap
-   * is lifted). Never set in production: the documented caps are what the vendors enforce.
+   * is lifted): a vendor's override is the cap of each of its actions (removal, ban, lift and
+   * observe alike; each still has a bucket of its own). Never set in production: the documented
+   * caps are what the vendors enforce.
    */
   capOverrides?: Partial<Record<VendorName, number>>;
   /** Extra CA certificate (PEM) to trust, e.g. an https sandbox's. Verification stays on. */
@@ -75,7 +101,7 @@ export function createVendorRuntime(options: VendorRuntimeOptions = {}): VendorR
     ...(options.extraCaPem ? { extraCaPem: options.extraCaPem } : {}),
   });
   const limiters = new LimiterRegistry({ clock, ...(options.throttle ? { throttle: options.throttle } : {}) });
-  const caps = { ...DOCUMENTED_CAPS, ...options.capOverrides };
+  const overrides = options.capOverrides ?? {};
   return {
     clock,
     limiters,
@@ -83,7 +109,8 @@ export function createVendorRuntime(options: VendorRuntimeOptions = {}): VendorR
     timeouts: http.timeouts,
     observer: options.observer ?? {},
     logger: options.logger,
-    capFor: (vendor) => caps[vendor],
+    capFor: (vendor, action) =>
+      overrides[vendor] ?? (action === undefined ? undefined : DOCUMENTED_ACTION_CAPS[vendor][action]) ?? DOCUMENTED_CAPS[vendor],
     close: () => http.close(),
   };
 }

@@ -126,6 +126,11 @@ export type ProviderConfig =
       endpoint?: string;
       credentials: TencentChatCredentials;
       requestsPerSecond?: number;
+      /**
+       * The unit ban_room_member's Duration is read in (UNCONFIRMED, docs/vendors.md#bans): Seconds
+       * (the default, per the doc example 3600) or Milliseconds (sends durationSeconds * 1000).
+       */
+      banDurationUnit?: 'Seconds' | 'Milliseconds';
     }
   | {
       vendor: 'volcengineRTC';

@@ -63,13 +63,15 @@ export interface QuotaCallerOptions {
 
 /**
  * A caller paced by the provider's own bucket (its `rateLimit`), nested under the account's shared
- * bucket at the documented cap, where the provider takes turns with the account's other providers.
+ * bucket at the documented cap of `action`, where the provider takes turns with the account's other
+ * providers. Each action has its own pair of buckets: a provider's `rateLimit` applies to each of its
+ * actions separately (docs/vendors.md#bans).
  */
 export function createQuotaCaller(options: QuotaCallerOptions): VendorCaller {
   const { vendor, action, account, quotaAccount, requestsPerSecond, quotaOwner, runtime, scrubber } = options;
   const quota = runtime.limiters.quota(
     { vendor, action, account: quotaAccount ?? account },
-    { owner: quotaOwner ?? '', capPerSecond: runtime.capFor(vendor), ...(requestsPerSecond !== undefined ? { ownPerSecond: requestsPerSecond } : {}) },
+    { owner: quotaOwner ?? '', capPerSecond: runtime.capFor(vendor, action), ...(requestsPerSecond !== undefined ? { ownPerSecond: requestsPerSecond } : {}) },
   );
   return new VendorCaller({ vendor, action, account, quota, runtime, scrubber });
 }

@@ -175,6 +175,19 @@ export const DOCUMENTED: Readonly<Record<VendorName, DocumentedVendor>> = {
         },
       },
       {
+        // Chat unban_room_member (trtc.io/document/60710): the same private codes, read the same way
+        // for a lift (100004/100005: nothing to lift). ban_room_member's own codes are not documented
+        // (docs/vendors.md#bans): its answers are read with kick_user_out's rows.
+        section: 'Chat unban_room_member',
+        rows: {
+          '100001': R, // internal error, retry
+          '100002': N, // bad parameter
+          '100004': ABSENT, // room missing or destroyed
+          '100005': ABSENT, // not a room member
+          '100006': N, // no permission
+        },
+      },
+      {
         // Chat REST common codes (cloud.tencent.com/document/product/269/1519), REST common errors.
         section: 'Chat REST common',
         rows: {

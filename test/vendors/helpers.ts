@@ -125,6 +125,8 @@ export interface SimulatorTuning {
   burst?: number;
   seed?: number;
   tls?: { key: string; cert: string };
+  /** The simulator's clock (signature freshness, ban expiry). */
+  now?: () => number;
 }
 
 export async function startFixture(vendor: VendorName, tuning: SimulatorTuning = {}): Promise<VendorFixture> {

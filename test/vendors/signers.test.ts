@@ -376,6 +376,26 @@ describe('VolcengineSigner (HMAC-SHA256) against @volcengine/openapi Signer', ()
     });
   }
 
+  // The ban actions (docs/vendors.md#bans), Version 2023-11-01, with the bodies the client sends.
+  const banCases = [
+    { action: 'BanRoomUser', body: '{"AppId":"TESTAPPID","RoomId":"room-1","UserId":"user_a","ForbiddenInterval":600}' },
+    { action: 'UpdateBanRoomUserRule', body: '{"AppId":"TESTAPPID","RoomId":"room-1","UserId":"user_a","ForbiddenInterval":0}' },
+    { action: 'GetRoomUsersProperty', body: '{"AppId":"TESTAPPID","RoomId":"room-1","UserIds":["user_a","user_b"]}' },
+  ];
+  for (const banCase of banCases) {
+    it(`${banCase.action} 2023-11-01 signs as the SDK does (with and without STS)`, () => {
+      for (const sessionToken of [undefined, 'STS-token-example']) {
+        const input: VolcCase = {
+          ...base,
+          ...(sessionToken ? { sessionToken } : {}),
+          params: { Action: banCase.action, Version: '2023-11-01' },
+          body: banCase.body,
+        };
+        assert.deepEqual(oursSdkForm(input), officialVolcengine(input));
+      }
+    });
+  }
+
   it('signs X-Security-Token when a session token is set, as the SDK does', () => {
     const input: VolcCase = {
       ...base,

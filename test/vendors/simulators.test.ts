@@ -183,6 +183,25 @@ describe('Chat simulator', () => {
     assert.equal((await post(url(''), {}, body)).json['ErrorCode'], 70002);
   });
 
+  it('serves the ban paths with the same UserSig check, and get_banned_member_list takes an Offset cursor too', async () => {
+    const at = (action: string, sig = userSig()) =>
+      `${sim.url}/v4/room_engine_http_srv/${action}?${new URLSearchParams({ sdkappid: String(CHAT_ACCOUNT.sdkAppId), identifier: CHAT_ACCOUNT.adminIdentifier, usersig: sig, random: '7', contenttype: 'json' }).toString()}`;
+    const banBody = JSON.stringify({ RoomId: 'room', MemberList_Account: ['alice', 'bob'], Reason: 'r', Duration: 120 });
+    assert.equal((await post(at('ban_room_member', userSig({ key: 'wrong' })), {}, banBody)).json['ErrorCode'], 70009);
+    assert.equal((await post(at('ban_room_member'), {}, banBody)).json['ErrorCode'], 0);
+    assert.deepEqual(sim.members('room'), []);
+    assert.deepEqual(sim.joinUser('room', 'alice').joined, false);
+    const byOffset = await post(at('get_banned_member_list'), {}, JSON.stringify({ RoomId: 'room', Limit: 1, Offset: 1 }));
+    const response = byOffset.json['Response'] as { BannedAccountList: Array<{ Member_Account: string; BannedUntil: number }>; NextOffset: number };
+    assert.deepEqual(response.BannedAccountList.map((b) => b.Member_Account), ['bob']);
+    assert.equal(response.NextOffset, 0);
+    assert.ok(Math.abs((response.BannedAccountList[0]?.BannedUntil ?? 0) - (Math.floor(Date.now() / 1000) + 120)) <= 2);
+    const unban = await post(at('unban_room_member'), {}, JSON.stringify({ RoomId: 'room', MemberList_Account: ['alice', 'bob'] }));
+    assert.equal(unban.json['ErrorCode'], 0);
+    assert.deepEqual(sim.bans('room'), []);
+    sim.addMembers('room', ['alice', 'bob']);
+  });
+
   it('rejects a garbled UserSig (70003)', async () => {
     assert.equal((await post(url('eJnot-a-sig'), {}, body)).json['ErrorCode'], 70003);
   });
@@ -235,6 +254,61 @@ describe('Volcengine simulator', () => {
     assert.equal(errorCode(answer), undefined);
     assert.equal(answer.status, 200);
     assert.match(String((answer.json['ResponseMetadata'] as { RequestId: string }).RequestId), /^\d{14}[0-9A-F]{18}$/);
+  });
+
+  for (const [action, version, banBody] of [
+    ['BanRoomUser', '2023-11-01', { AppId: VOLC_ACCOUNT.appIds[0], RoomId: 'room', UserId: 'alice', ForbiddenInterval: 60 }],
+    ['UpdateBanRoomUserRule', '2023-11-01', { AppId: VOLC_ACCOUNT.appIds[0], RoomId: 'room', UserId: 'alice', ForbiddenInterval: 0 }],
+    ['GetRoomUsersProperty', '2023-11-01', { AppId: VOLC_ACCOUNT.appIds[0], RoomId: 'room', UserIds: ['alice'] }],
+  ] as const) {
+    it(`accepts ${action} ${version} signed by the official Signer, and refuses another version`, async () => {
+      const text = JSON.stringify(banBody);
+      const signedBy = (v: string) => {
+        const req = {
+          region: 'cn-north-1',
+          method: 'POST',
+          pathname: '/',
+          params: { Action: action, Version: v },
+          headers: { 'Content-Type': 'application/json' } as Record<string, string>,
+          body: text,
+        };
+        new VolcSigner(req, 'rtc').addAuthorization({ accessKeyId: VOLC_ACCOUNT.accessKeyId, secretKey: VOLC_ACCOUNT.secretAccessKey });
+        return req.headers;
+      };
+      const answer = await post(`${sim.url}/?Action=${action}&Version=${version}`, signedBy(version), text);
+      assert.deepEqual([answer.status, errorCode(answer)], [200, undefined]);
+      assert.equal((answer.json['ResponseMetadata'] as { Action: string }).Action, action);
+      const old = await post(`${sim.url}/?Action=${action}&Version=2020-12-01`, signedBy('2020-12-01'), text);
+      assert.equal(errorCode(old), 'InvalidActionOrVersion');
+    });
+  }
+
+  it('clamps ForbiddenInterval as documented ({0, [10, 604800]})', async () => {
+    const ban = async (user: string, interval: number) => {
+      const text = JSON.stringify({ AppId: VOLC_ACCOUNT.appIds[0], RoomId: 'clamp', UserId: user, ForbiddenInterval: interval });
+      const signer = new VolcengineSigner({ accessKeyId: VOLC_ACCOUNT.accessKeyId, secretAccessKey: VOLC_ACCOUNT.secretAccessKey });
+      const { Host: _host, ...headers } = signer.sign({
+        method: 'POST',
+        path: '/',
+        query: { Action: 'BanRoomUser', Version: '2023-11-01' },
+        headers: { 'Content-Type': 'application/json', Host: new URL(sim.url).host },
+        body: text,
+        timeMs: Date.now(),
+        region: 'cn-north-1',
+        service: 'rtc',
+      }).headers;
+      return post(`${sim.url}/?Action=BanRoomUser&Version=2023-11-01`, headers, text);
+    };
+    const before = Date.now();
+    await ban('low', 3);
+    await ban('high', 10_000_000);
+    await ban('kick', 0);
+    const second = await ban('low', 60);
+    assert.equal((second.json['Result'] as { Message: string }).Message, 'User has been banned');
+    const ends = Object.fromEntries(sim.bans('clamp').map((b) => [b.userId, b.bannedUntilMs - before]));
+    assert.ok((ends['low'] ?? 0) >= 9_000 && (ends['low'] ?? 0) <= 11_000, 'below 10 -> 10 (kept on the repeat)');
+    assert.ok((ends['high'] ?? 0) >= 604_799_000 && (ends['high'] ?? 0) <= 604_801_000, 'above 604800 -> 604800');
+    assert.equal(ends['kick'], undefined, '0 kicks without a ban');
   });
 
   it('accepts the four-header form our client sends', async () => {
