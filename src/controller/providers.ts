@@ -9,6 +9,7 @@
 import type { V1Secret } from '@kubernetes/client-node';
 import type { BanTarget, LabelSelector, ProviderKind, RoomBan, RoomProvider, VendorName } from '../api/types.ts';
 import type { ProviderConfig } from '../vendors/index.ts';
+import { targetFor } from '../reconcile/index.ts';
 import type { EndpointPolicy } from './endpoint-policy.ts';
 import { isForbidden } from './kube-errors.ts';
 import { selectorMatches } from './label-selector.ts';
@@ -80,13 +81,7 @@ export async function resolveProvider(ban: RoomBan, lookup: ProviderLookup): Pro
   const inspection = await inspectProvider(provider, lookup);
   if (inspection.kind === 'problem') return banProblem(kind, provider, inspection);
   const { vendor, config, secret } = inspection;
-  const target: BanTarget = {
-    providerKind: kind,
-    providerName: provider.metadata.name,
-    account: `${vendor}/${accountOf(config)}`,
-    roomId: ban.spec.roomId,
-    roomIdType: ban.spec.roomIdType ?? 'String',
-  };
+  const target: BanTarget = { ...targetFor(ban.spec, `${vendor}/${accountOf(config)}`), providerKind: kind, providerName: provider.metadata.name };
   return { kind: 'ok', vendor, config, target, inputsVersion: inputsVersionOf(provider, secret), providerKey: providerKeyOf(ban) };
 }
 

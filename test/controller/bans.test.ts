@@ -149,8 +149,8 @@ describe('operator: bans that hold', function () {
     assert.ok(!sim.members(room).includes('b'), 'the restoring ban removed b again');
     const events = await waitForEvents(env.fx, ns, (list) => list.some((e) => e.reason === 'BanRestored'));
     assert.ok(events.some((e) => e.reason === 'BanRestored' && e.message.includes(': b')), JSON.stringify(events));
-    const metrics = await (await fetch(op.metricsUrl)).text();
-    assert.equal(sumMetric(metrics, 'roomban_bans_restored_total', 'vendor="tencentChat"'), 1);
+    const metrics = await (await fetch(`${op.metricsUrl}/metrics`)).text();
+    assert.equal(sumMetric(metrics, 'roomban_bans_restored_total', 'vendor="tencentChat"'), 1, metrics.split('\n').filter((line) => line.includes('bans_')).join('\n'));
     assert.ok(ofAction(callsFor(sim, room), 'get_banned_member_list').length >= 1);
   });
 
