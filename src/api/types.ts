@@ -44,6 +44,8 @@ export interface TencentChatProvider {
   sdkAppId: number;
   region: string;
   adminIdentifier: string;
+  /** ban_room_member's Duration unit (UNCONFIRMED at Tencent: docs/vendors.md#bans). Default Seconds. */
+  banDurationUnit?: 'Seconds' | 'Milliseconds';
   endpoint?: string;
 }
 

@@ -189,8 +189,9 @@ function providerConfig(provider: RoomProvider, vendor: VendorName, c: Record<st
     return { vendor, sdkAppId: spec.tencentTRTC.sdkAppId, region: spec.tencentTRTC.region, credentials, ...common };
   }
   if (vendor === 'tencentChat' && spec.tencentChat) {
-    const { sdkAppId, region, adminIdentifier } = spec.tencentChat;
-    return { vendor, sdkAppId, region, adminIdentifier, credentials: { secretKey: c.secretKey ?? '' }, ...common };
+    const { sdkAppId, region, adminIdentifier, banDurationUnit } = spec.tencentChat;
+    const unit = banDurationUnit === undefined ? {} : { banDurationUnit };
+    return { vendor, sdkAppId, region, adminIdentifier, ...unit, credentials: { secretKey: c.secretKey ?? '' }, ...common };
   }
   const volc = spec.volcengineRTC!;
   const credentials = {

@@ -136,6 +136,7 @@ export const tencentChat: Complete<TencentChatProvider> = {
   sdkAppId: 1400000002,
   region: 'singapore',
   adminIdentifier: 'administrator',
+  banDurationUnit: 'Seconds',
   endpoint: 'http://127.0.0.1:9000',
 };
 

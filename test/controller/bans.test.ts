@@ -4,6 +4,7 @@
 // and SIGKILL while lifting.
 
 import assert from 'node:assert/strict';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { RoomBan, VendorName } from '../../src/api/types.ts';
 import { UNBAN_FINALIZER } from '../../src/api/types.ts';
 import { VENDOR_RULES } from '../../src/api/vendor-rules.ts';
@@ -196,6 +197,23 @@ describe('operator: bans that hold', function () {
       assert.deepEqual(sim.bans(room), []);
     });
   }
+
+  it('tencentChat banDurationUnit Milliseconds: the provider\'s setting reaches ban_room_member (Duration x 1000)', async () => {
+    const { ns } = await namespaceWithOperator(env);
+    const sim = env.sims.chat;
+    const provider = await env.fx.vendorProvider(ns, 'tencentChat', sim.url);
+    await env.fx.custom.patchNamespacedCustomObject(
+      { group: 'roomban.io', version: 'v1alpha1', namespace: ns, plural: 'roomproviders', name: provider, body: { spec: { tencentChat: { banDurationUnit: 'Milliseconds' } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const room = `room-${ns}`;
+    sim.addMembers(room, ['m1']);
+    await env.fx.ban(ns, 'ms', { providerRef: { name: provider }, roomId: room, users: ['m1'], duration: '10s' });
+    await env.fx.waitForBan(ns, 'ms', allBanned);
+    // The simulator reads seconds, as the docs' example does: 10 s sent as 10000 is a ban of 10000 s.
+    const [entry] = sim.bans(room);
+    assert.ok(entry !== undefined && entry.bannedUntilMs > Date.now() + 9_000_000, JSON.stringify(sim.bans(room)));
+  });
 
   it('tencentTRTC + duration: Stalled InvalidSpec naming spec.duration, no call', async () => {
     const { ns } = await namespaceWithOperator(env);

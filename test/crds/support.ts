@@ -130,6 +130,8 @@ export function withDefaults(object: ApiObject): ApiObject {
     result.spec.providerRef.kind ??= 'RoomProvider';
     result.spec.roomIdType ??= 'String';
     result.spec.deletionPolicy ??= 'Unban';
+  } else if (result.spec.tencentChat !== undefined) {
+    result.spec.tencentChat.banDurationUnit ??= 'Seconds';
   }
   return result;
 }
