@@ -15,11 +15,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { API_VERSION, GROUP, type RoomBan, type RoomProvider, VERSION, type VendorName } from '../src/api/types.ts';
+import { inputsVersionOf } from '../src/controller/providers.ts';
 import { prepareStatus, recordResults, targetFor, transitionEvents } from '../src/reconcile/index.ts';
 import { KubeApi } from '../src/controller/kube-api.ts';
 import { PooledKubeConfig } from '../src/controller/pooled-kube-config.ts';
 import { SANDBOX_ACCOUNTS } from '../src/sandbox/index.ts';
-import { imageNodeOptions, startOperatorProcess, sumMetric } from '../support/operator-process.ts';
+import { chartNodeOptions, startOperatorProcess, sumMetric } from '../support/operator-process.ts';
 import { startLocalCluster } from '../src/devcluster/local-cluster.ts';
 import { startOperator } from '../src/controller/operator.ts';
 import { createLogger } from '../src/observability/logger.ts';
@@ -33,12 +34,17 @@ import { VENDOR_RULES } from '../src/api/vendor-rules.ts';
 const quick = process.argv.includes('--quick');
 const which = process.argv[2] ?? 'all';
 const only = process.argv.find((a) => a.startsWith('--vendor='))?.slice('--vendor='.length);
+// --scale-sizes=1000,10000,100000: the Ready RoomBans the scale run starts the operator with, in turn.
+const scaleSizes = (process.argv.find((a) => a.startsWith('--scale-sizes='))?.slice('--scale-sizes='.length).split(',').map(Number)
+  ?? (quick ? [1000, 10_000] : [1000, 10_000, 100_000])).sort((a, b) => a - b);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Ctx {
   kc: KubeConfig;
   pids: { etcd: number | undefined; kubeApiserver: number | undefined };
   kubeconfigPath: string;
+  /** The cluster's etcd (plain HTTP on loopback), for the scale setup. */
+  etcdUrl: string;
   fx: Fixtures;
   sims: AllSimulators;
 }
@@ -51,7 +57,7 @@ async function main(): Promise<void> {
     const install = await runCommand(kubeTools().kubectl, ['apply', '--server-side', '-f', `${PROJECT_ROOT}/crds`], { kubeconfig: cluster.kubeconfigPath('admin') });
     if (install.code !== 0) throw new Error(install.stderr);
     await runCommand(kubeTools().kubectl, ['wait', '--for=condition=Established', '-f', `${PROJECT_ROOT}/crds`], { kubeconfig: cluster.kubeconfigPath('admin') });
-    const ctx: Ctx = { kc, pids: cluster.pids, kubeconfigPath: cluster.kubeconfigPath('admin'), fx: new Fixtures(kc), sims };
+    const ctx: Ctx = { kc, pids: cluster.pids, kubeconfigPath: cluster.kubeconfigPath('admin'), etcdUrl: cluster.etcdUrl, fx: new Fixtures(kc), sims };
     if (which === 'throughput' || which === 'all') {
       const sizes: [VendorName, number, number][] = [
         ['tencentTRTC', quick ? 200 : 1000, 10], ['tencentChat', quick ? 400 : 3000, 20], ['volcengineRTC', quick ? 100 : 300, 10],
@@ -59,7 +65,7 @@ async function main(): Promise<void> {
       for (const [vendor, bans, users] of sizes) if (!only || only === vendor) await throughput(ctx, vendor, bans, users);
     }
     if (which === 'latency' || which === 'all' || which === 'latency+scale') await latency(ctx, quick ? 20 : 100);
-    if (which === 'scale' || which === 'all' || which === 'latency+scale') await scale(ctx, quick ? 1000 : 10_000);
+    if (which === 'scale' || which === 'all' || which === 'latency+scale') await scale(ctx, scaleSizes);
   } finally {
     await sims.close();
     await cluster.stop();
@@ -264,54 +270,150 @@ async function watchReady(ctx: Ctx, ns: string) {
   };
 }
 
-async function scale(ctx: Ctx, count: number): Promise<void> {
-  const ns = await namespace(ctx, 'scale');
-  const sim = ctx.sims.trtc;
-  const provider = await ctx.fx.vendorProvider(ns, 'tencentTRTC', sim.url);
-  const custom = ctx.kc.makeApiClient(CustomObjectsApi);
+/**
+ * Ready RoomBans s-<from>..s-<to - 1>, exactly as the operator would have left them (the same core
+ * functions, the same inputsVersion). Through the API server a RoomBan costs a create and a status
+ * write (the status subresource ignores status on create), about 10 ms of API-server CPU each here:
+ * 100,000 would take over 20 minutes. So s-0 is made through the API, and the others are copies of
+ * its stored form (managedFields and all, new name, uid, room and status) written into etcd in
+ * transactions of 128; the API server's watch cache takes them in from etcd like any other write,
+ * and lists and watches serve them as usual. Resolves once a list counts them all.
+ */
+async function createReadyBans(ctx: Ctx, ns: string, provider: string, from: number, to: number): Promise<void> {
+  const pooled = PooledKubeConfig.from(ctx.kc);
+  const custom = pooled.makeApiClient(CustomObjectsApi);
   const providerObj = (await custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: 'roomproviders', name: provider })) as RoomProvider;
   const secret = await ctx.fx.core.readNamespacedSecret({ namespace: ns, name: `${provider}-credentials` });
-  const inputsVersion = `${providerObj.metadata.resourceVersion}/${secret.metadata?.resourceVersion}`;
+  const inputsVersion = inputsVersionOf(providerObj, secret);
   const now = new Date();
-  // Ready bans exactly as the operator would have left them (the same core functions).
-  await inParallel(16, count, async (i) => {
-    const ban = await ctx.fx.ban(ns, `s-${i}`, { providerRef: { name: provider }, roomId: `s${i}`, users: ['u1', 'u2'] });
+  const readyStatus = (ban: RoomBan, i: number) => {
     const target = targetFor(ban.spec, `tencentTRTC/${SANDBOX_ACCOUNTS.trtc.sdkAppId}`);
     const prepared = prepareStatus(ban, { generation: 1, target, inputsVersion }, now);
     const results = ['u1', 'u2'].map((userId) => ({ userId, outcome: 'Removed' as const, code: '', message: '', requestId: `req-${i}-${userId}` }));
-    await custom.replaceNamespacedCustomObjectStatus({
-      group: GROUP, version: VERSION, namespace: ns, plural: 'roombans', name: `s-${i}`, body: { ...ban, status: recordResults(prepared, results, now, 1) },
-    });
+    return recordResults(prepared, results, now, 1);
+  };
+  const key = (name: string) => `/registry/${GROUP}/roombans/${ns}/${name}`;
+  if (from === 0) {
+    const body = { apiVersion: API_VERSION, kind: 'RoomBan', metadata: { name: 's-0' }, spec: { providerRef: { name: provider }, roomId: 's0', users: ['u1', 'u2'] } };
+    const ban = (await custom.createNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: 'roombans', body })) as RoomBan;
+    await new KubeApi(pooled).replaceStatus(ban, readyStatus(ban, 0));
+    from = 1;
+  }
+  const stored = await etcd(ctx, '/v3/kv/range', { key: base64(key('s-0')) }) as { kvs?: { value: string }[] };
+  const template = JSON.parse(Buffer.from(stored.kvs?.[0]?.value ?? '', 'base64').toString()) as RoomBan;
+  if (!isReady(template)) throw new Error(`s-0 is not stored Ready under ${key('s-0')}`);
+  const perTxn = 128; // etcd's default --max-txn-ops
+  await inParallel(4, Math.ceil((to - from) / perTxn), async (chunk) => {
+    const success = [];
+    for (let i = from + chunk * perTxn; i < Math.min(to, from + (chunk + 1) * perTxn); i++) {
+      const ban: RoomBan = { ...template, metadata: { ...template.metadata, name: `s-${i}`, uid: randomUUID() }, spec: { ...template.spec, roomId: `s${i}` } };
+      ban.status = readyStatus(ban, i);
+      success.push({ requestPut: { key: base64(key(ban.metadata.name)), value: base64(JSON.stringify(ban)) } });
+    }
+    await etcd(ctx, '/v3/kv/txn', { success });
   });
-  sim.clearCalls();
-  const start = performance.now();
-  // The image's V8 settings (operator/Dockerfile), unless OPERATOR_NODE_OPTIONS says otherwise.
-  const nodeOptions = process.env.OPERATOR_NODE_OPTIONS ?? imageNodeOptions();
-  const env: Record<string, string> = { NODE_OPTIONS: nodeOptions };
+  for (;;) {
+    const page = (await custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: 'roombans', limit: 1 })) as { items: unknown[]; metadata?: { remainingItemCount?: number } };
+    if (page.items.length + (page.metadata?.remainingItemCount ?? 0) >= to) return;
+    await sleep(200);
+  }
+}
+
+async function etcd(ctx: Ctx, path: string, body: unknown): Promise<unknown> {
+  const response = await fetch(`${ctx.etcdUrl}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`etcd ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+function base64(text: string): string {
+  return Buffer.from(text).toString('base64');
+}
+
+interface ScaleRow {
+  readyBans: number;
+  setupSeconds: number;
+  setupPerSecond: number;
+  timeToCaughtUpMs: number;
+  vendorCalls: number;
+  statusWrites: number;
+  peakRssMB: number;
+  peakHeapUsedMB: number;
+  rssAfterMB: number;
+  heapUsedAfterMB: number;
+}
+
+/**
+ * The operator starting with N RoomBans already Ready, for each N of `sizes` (ascending) in one
+ * namespace that grows between runs: time to caught up, vendor calls, status writes, peak RSS and
+ * heap. A fresh operator process (the compiled dist/, the chart's NODE_OPTIONS) per size.
+ */
+async function scale(ctx: Ctx, sizes: number[]): Promise<void> {
+  const ns = await namespace(ctx, 'scale');
+  const sim = ctx.sims.trtc;
+  const provider = await ctx.fx.vendorProvider(ns, 'tencentTRTC', sim.url);
+  // The chart's V8 settings (values.yaml nodeOptions), unless OPERATOR_NODE_OPTIONS says otherwise.
+  const nodeOptions = process.env.OPERATOR_NODE_OPTIONS ?? chartNodeOptions();
   // Measure what the image runs: the compiled dist/ (running src/ adds Node's TypeScript stripper).
   const build = await runCommand(process.execPath, [`${PROJECT_ROOT}/node_modules/typescript/bin/tsc`, '-p', `${PROJECT_ROOT}/tsconfig.build.json`]);
   if (build.code !== 0) throw new Error(`build failed: ${build.stdout}`);
-  const entry = `${PROJECT_ROOT}/dist/cli/main.js`;
-  const op = await startOperatorProcess({ kubeconfig: ctx.kubeconfigPath, entry, namespaces: [ns], args: ['--log-level=info'], env });
+  const rows: ScaleRow[] = [];
+  let created = 0;
+  for (const size of sizes) {
+    const setupStart = performance.now();
+    await createReadyBans(ctx, ns, provider, created, size);
+    const setupSeconds = (performance.now() - setupStart) / 1000;
+    const added = size - created;
+    created = size;
+    console.error(`scale: ${added} more Ready RoomBans (${size} in all) created in ${setupSeconds.toFixed(0)} s`);
+    sim.clearCalls();
+    rows.push({ readyBans: size, setupSeconds: Math.round(setupSeconds), setupPerSecond: Math.round(added / setupSeconds), ...(await startupWith(ctx, ns, size, nodeOptions)) });
+    console.log(JSON.stringify({ bench: 'scale', ...rows[rows.length - 1], nodeOptions }));
+  }
+  console.log(`\nscale: operator start with N Ready RoomBans (NODE_OPTIONS="${nodeOptions}")`);
+  console.log(table(['Ready RoomBans', 'caught up s', 'vendor calls', 'status writes', 'peak RSS MB', 'peak heap MB', 'RSS after MB', 'heap after MB', 'setup s'],
+    rows.map((r) => [r.readyBans, (r.timeToCaughtUpMs / 1000).toFixed(1), r.vendorCalls, r.statusWrites, r.peakRssMB, r.peakHeapUsedMB, r.rssAfterMB, r.heapUsedAfterMB, r.setupSeconds])));
+  const largest = rows[rows.length - 1]!;
+  console.log(JSON.stringify({
+    bench: 'scale-targets', readyBans: largest.readyBans,
+    peakRssRatioTo512MB: +(largest.peakRssMB / 512).toFixed(2), caughtUpRatioTo60s: +(largest.timeToCaughtUpMs / 60_000).toFixed(2),
+    vendorCalls: largest.vendorCalls, statusWrites: largest.statusWrites,
+    ok: largest.peakRssMB <= 512 && largest.timeToCaughtUpMs <= 60_000 && largest.vendorCalls === 0 && largest.statusWrites === 0,
+  }));
+}
+
+async function startupWith(ctx: Ctx, ns: string, count: number, nodeOptions: string): Promise<Omit<ScaleRow, 'readyBans' | 'setupSeconds' | 'setupPerSecond'>> {
+  const sim = ctx.sims.trtc;
+  const start = performance.now();
+  const op = await startOperatorProcess({
+    kubeconfig: ctx.kubeconfigPath, entry: `${PROJECT_ROOT}/dist/cli/main.js`, namespaces: [ns], args: ['--log-level=info'], env: { NODE_OPTIONS: nodeOptions },
+  });
   try {
     let text = '';
+    let peakHeap = 0;
     // Caught up: every ban reconciled once and the queue empty.
     for (;;) {
       text = await (await fetch(`${op.metricsUrl}/metrics`)).text();
+      peakHeap = Math.max(peakHeap, sumMetric(text, 'nodejs_heap_size_used_bytes'));
       if (sumMetric(text, 'roomban_reconcile_total') >= count && sumMetric(text, 'roomban_workqueue_depth') === 0) break;
       await sleep(100);
     }
     const ms = performance.now() - start;
     const peakKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${op.child.pid}/status`, 'utf8'))?.[1] ?? 0);
-    console.log(JSON.stringify({
-      bench: 'scale', readyBans: count, timeToCaughtUpMs: Math.round(ms), vendorCalls: sim.calls.length,
-      statusWrites: sumMetric(text, 'roomban_status_writes_total'), peakRssMB: Math.round(peakKb / 1024), targetPeakRssMB: 256,
-      heapUsedMB: Math.round(sumMetric(text, 'nodejs_heap_size_used_bytes') / 2 ** 20), rssNowMB: Math.round(sumMetric(text, 'process_resident_memory_bytes') / 2 ** 20),
-      nodeOptions,
-    }));
+    return {
+      timeToCaughtUpMs: Math.round(ms), vendorCalls: sim.calls.length, statusWrites: sumMetric(text, 'roomban_status_writes_total'),
+      peakRssMB: Math.round(peakKb / 1024), peakHeapUsedMB: Math.round(peakHeap / 2 ** 20),
+      rssAfterMB: Math.round(sumMetric(text, 'process_resident_memory_bytes') / 2 ** 20), heapUsedAfterMB: Math.round(sumMetric(text, 'nodejs_heap_size_used_bytes') / 2 ** 20),
+    };
   } finally {
     await op.stop('SIGTERM');
   }
+}
+
+/** A plain-text table: a header row and right-aligned columns. */
+function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((row) => row.map(String))];
+  const widths = header.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
+  return cells.map((row) => row.map((cell, c) => cell.padStart(widths[c]!)).join('  ')).join('\n');
 }
 
 main().catch((error: unknown) => {
