@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../src/devcluster/binaries.ts';
 
 export interface OperatorProcessOptions {
@@ -45,6 +46,16 @@ export function imageNodeOptions(): string {
   const options = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1];
   if (options === undefined) throw new Error('operator/Dockerfile sets no NODE_OPTIONS="..."');
   return options;
+}
+
+/**
+ * The V8 settings the Helm chart runs the operator with (values.yaml `nodeOptions`, set as the
+ * container's NODE_OPTIONS, which replaces the image's).
+ */
+export function chartNodeOptions(): string {
+  const values = parse(readFileSync(join(PROJECT_ROOT, 'charts', 'roomban-operator', 'values.yaml'), 'utf8')) as { nodeOptions?: unknown };
+  if (typeof values.nodeOptions !== 'string' || values.nodeOptions === '') throw new Error('charts/roomban-operator/values.yaml sets no nodeOptions');
+  return values.nodeOptions;
 }
 
 /** The resident set size of a running process, from /proc (Linux), in bytes. */

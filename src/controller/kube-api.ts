@@ -11,7 +11,7 @@ import {
   type V1Secret,
 } from '@kubernetes/client-node';
 import { GROUP, type RoomBan, type RoomBanStatus, type RoomProvider, type RoomProviderStatus, VERSION } from '../api/types.ts';
-import type { ObjectList } from './informer.ts';
+import { cacheForm, type KubernetesObject, type ObjectList } from './informer.ts';
 import { MetadataKubeConfig } from './metadata-kube-config.ts';
 import { isNotFound } from './kube-errors.ts';
 
@@ -26,13 +26,14 @@ interface Page<T> {
   metadata?: { resourceVersion?: string; _continue?: string; continue?: string };
 }
 
-async function paginate<T>(fetchPage: (continueToken: string | undefined) => Promise<Page<T>>): Promise<ObjectList<T>> {
+/** Every page of a list, each object in the informers' cacheForm as its page arrives. */
+async function paginate<T extends KubernetesObject>(fetchPage: (continueToken: string | undefined) => Promise<Page<T>>): Promise<ObjectList<T>> {
   const items: T[] = [];
   let token: string | undefined;
   let resourceVersion = '';
   do {
     const page = await fetchPage(token);
-    items.push(...(page.items ?? []));
+    for (const item of page.items ?? []) items.push(cacheForm(item));
     resourceVersion ||= page.metadata?.resourceVersion ?? '';
     token = page.metadata?._continue ?? page.metadata?.continue ?? undefined;
   } while (token);
@@ -71,7 +72,7 @@ export class KubeApi {
   }
 
   /** Lists in pages of LIST_PAGE_SIZE (one consistent snapshot), so no response holds every object at once. */
-  async listCustom<T>(plural: string, namespace?: string): Promise<ObjectList<T>> {
+  async listCustom<T extends KubernetesObject>(plural: string, namespace?: string): Promise<ObjectList<T>> {
     const common = { group: GROUP, version: VERSION, plural, limit: LIST_PAGE_SIZE };
     return paginate<T>((_continue) => {
       const page = namespace
