@@ -85,11 +85,13 @@ describe('kubectl with the CRDs', function () {
     }
   }
 
-  it('`kubectl get roombans` prints Provider, Room, Removed (from status) and Ready', async () => {
+  it('`kubectl get roombans` prints Provider, Room, Removed (from status), Expires (bans) and Ready', async () => {
     const out = await kubectl('get', 'roombans', '-n', ns);
-    assert.match(out.split('\n')[0] ?? '', /^NAME\s+PROVIDER\s+ROOM\s+REMOVED\s+READY\s+AGE$/);
+    assert.match(out.split('\n')[0] ?? '', /^NAME\s+PROVIDER\s+ROOM\s+REMOVED\s+EXPIRES\s+READY\s+AGE$/);
     const rows = table(out);
-    assert.deepEqual(rows.find((row) => row.NAME === 'raid'), { NAME: 'raid', PROVIDER: 'trtc-intl', ROOM: 'abcd', REMOVED: '1/2', READY: 'False', AGE: rows.find((row) => row.NAME === 'raid')?.AGE });
+    assert.deepEqual(rows.find((row) => row.NAME === 'raid'), { NAME: 'raid', PROVIDER: 'trtc-intl', ROOM: 'abcd', REMOVED: '1/2', EXPIRES: rows.find((row) => row.NAME === 'raid')?.EXPIRES, READY: 'False', AGE: rows.find((row) => row.NAME === 'raid')?.AGE });
+    // A date column: status.expiresAt shown as a time relative to now.
+    assert.match(rows.find((row) => row.NAME === 'raid')?.EXPIRES ?? '', /^\d+[smhd]/);
     assert.match(rows.find((row) => row.NAME === 'raid')?.AGE ?? '', /^\d+s$/);
     const done = rows.find((row) => row.NAME === 'done');
     assert.equal(done?.PROVIDER, sharedName);
@@ -100,7 +102,7 @@ describe('kubectl with the CRDs', function () {
 
   it('`kubectl get rb -o wide` adds the Ready reason and the failed count', async () => {
     const out = await kubectl('get', 'rb', '-n', ns, '-o', 'wide');
-    assert.match(out.split('\n')[0] ?? '', /^NAME\s+PROVIDER\s+ROOM\s+REMOVED\s+READY\s+STATUS\s+FAILED\s+AGE$/);
+    assert.match(out.split('\n')[0] ?? '', /^NAME\s+PROVIDER\s+ROOM\s+REMOVED\s+EXPIRES\s+READY\s+STATUS\s+FAILED\s+AGE$/);
     const raid = table(out).find((row) => row.NAME === 'raid');
     assert.equal(raid?.STATUS, 'Progressing');
     assert.equal(raid?.FAILED, '0');
