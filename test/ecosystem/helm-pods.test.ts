@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { AppsV1Api, CoreV1Api, NetworkingV1Api, PolicyV1Api, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, NetworkingV1Api, PatchStrategy, PolicyV1Api, setHeaderOptions, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import { CHART_DIR } from '../packaging/chart.ts';
 import { cannotRunPods, FAKE_NODE, FAKE_NODE_TAINT, type PodCluster, podCluster, stopPodCluster } from './pod-cluster.ts';
 import { eventually } from './support.ts';
@@ -160,6 +160,12 @@ describe('Helm chart with real pods (kube-controller-manager, kube-scheduler, KW
     });
     assert.deepEqual({ desired: status.desiredHealthy, allowed: status.disruptionsAllowed }, { desired: 1, allowed: 1 });
     const [first, second] = await pods(ns, 'pdb');
+    // The node is cordoned while evicting, so the evicted pod's replacement stays Pending: else it
+    // can turn Ready (KWOK is instant) and be counted before the second eviction, which is then
+    // rightly allowed, and the test would race the disruption controller.
+    const cordon = (unschedulable: boolean) =>
+      core.patchNode({ name: FAKE_NODE, body: { spec: { unschedulable } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await cordon(true);
     await core.createNamespacedPodEviction({ name: first!.metadata!.name!, namespace: ns, body: { metadata: { name: first!.metadata!.name!, namespace: ns } } });
     await assert.rejects(
       core.createNamespacedPodEviction({ name: second!.metadata!.name!, namespace: ns, body: { metadata: { name: second!.metadata!.name!, namespace: ns } } }),
@@ -169,6 +175,7 @@ describe('Helm chart with real pods (kube-controller-manager, kube-scheduler, KW
         return true;
       },
     );
+    await cordon(false);
     // The ReplicaSet replaces the evicted pod and the budget allows a disruption again.
     await eventually('two healthy pods and one allowed disruption again', async () => {
       const pdb = await policy.readNamespacedPodDisruptionBudget({ name, namespace: ns });
