@@ -161,6 +161,20 @@ describe('kubectl with the CRDs', function () {
     assert.ok(out.includes(described), 'the whole description from the CRD');
   });
 
+  it('`kubectl explain roomban.spec.duration` teaches kick vs ban, expiry, deletion, overlap and drift', async () => {
+    const out = await explain('roomban.spec.duration');
+    assert.match(out, /FIELD: duration <string>/);
+    assert.match(out, /Absent: a kick/);
+    assert.match(out, /from 10s to 168h/);
+    assert.match(out, /Expired with no vendor call/);
+    assert.match(out, /another RoomBan on the same account and room still bans them/);
+    assert.match(out, /--ban-verify-interval/);
+    assert.match(out, /Tencent TRTC has no ban API/);
+    const policy = await explain('roomban.spec.deletionPolicy');
+    assert.match(policy, /ENUM: Unban Orphan/);
+    assert.match(policy, /Terminating with Stalled=True/);
+  });
+
   it('`kubectl explain` teaches the provider API too', async () => {
     const endpoint = await explain('roomprovider.spec.tencentTRTC.endpoint');
     assert.match(endpoint, /--allow-custom-endpoints/);
