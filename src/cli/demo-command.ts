@@ -150,7 +150,10 @@ async function showProgress(kubeConfig: KubeConfig, names: string[]): Promise<vo
     if (ready.length === bans.length) {
       say('\nAll RoomBans are Ready:');
       for (const ban of bans) {
-        for (const user of ban.status?.users ?? []) say(`  ${ban.metadata.name.padEnd(28)} ${user.userId.padEnd(12)} ${user.state.padEnd(13)} RequestId ${user.requestId ?? ''}`);
+        for (const user of ban.status?.users ?? []) {
+          const until = user.bannedUntil === undefined ? '' : `  bannedUntil ${user.bannedUntil}`;
+          say(`  ${ban.metadata.name.padEnd(28)} ${user.userId.padEnd(16)} ${user.state.padEnd(13)} RequestId ${user.requestId ?? ''}${until}`);
+        }
       }
       return;
     }
