@@ -6,10 +6,13 @@
 //               bare create + status-patch round trip measured in the same run
 //   scale       operator start with N RoomBans already Ready: time to caught-up, vendor calls,
 //               status writes, peak RSS
+//   bans        the throughput run for bans that hold (spec.duration): Chat ban_room_member at
+//               200/s, Volcengine BanRoomUser at 40/s; ratio to min(ban cap, API floor), where the
+//               floor also patches the finalizer a ban needs
 //   efficiency  status writes per RoomBan vs vendor calls + 2 (from the throughput run)
 //   client      bench/trtc-client.ts in its own process: our TRTC client against the official SDK,
 //               calls per CPU-second ratio (target >= 2)
-// Usage: scripts/node24 node bench/operator-bench.ts [all|throughput|latency|scale|client, or several joined by +]
+// Usage: scripts/node24 node bench/operator-bench.ts [all|throughput|bans|latency|scale|client, or several joined by +]
 //        [--quick] [--vendor=tencentTRTC|tencentChat|volcengineRTC] [--scale-sizes=1000,10000,100000]
 
 import { CustomObjectsApi, type KubeConfig, Watch } from '@kubernetes/client-node';
@@ -56,7 +59,7 @@ interface Ctx {
 async function main(): Promise<void> {
   // First, on a quiet machine: it measures CPU per call and needs no cluster.
   if (runs('client')) await clientBench();
-  if (!runs('throughput') && !runs('latency') && !runs('scale')) return;
+  if (!runs('throughput') && !runs('bans') && !runs('latency') && !runs('scale')) return;
   const cluster = await startLocalCluster();
   const sims = await startAllSimulators({ seed: 3 });
   try {
@@ -70,6 +73,10 @@ async function main(): Promise<void> {
         ['tencentTRTC', quick ? 200 : 1000, 10], ['tencentChat', quick ? 400 : 3000, 20], ['volcengineRTC', quick ? 100 : 300, 10],
       ];
       for (const [vendor, bans, users] of sizes) if (!only || only === vendor) await throughput(ctx, vendor, bans, users);
+    }
+    if (runs('bans')) {
+      const sizes: [VendorName, number, number][] = [['tencentChat', quick ? 400 : 3000, 20], ['volcengineRTC', quick ? 100 : 300, 1]];
+      for (const [vendor, bans, users] of sizes) if (!only || only === vendor) await throughput(ctx, vendor, bans, users, '24h');
     }
     if (runs('latency')) await latency(ctx, quick ? 20 : 100);
     if (runs('scale')) await scale(ctx, scaleSizes);
@@ -96,11 +103,11 @@ function simFor(ctx: Ctx, vendor: VendorName): VendorSimulator {
   return vendor === 'tencentTRTC' ? ctx.sims.trtc : vendor === 'tencentChat' ? ctx.sims.chat : ctx.sims.volcengine;
 }
 
-async function createBans(ctx: Ctx, ns: string, provider: string, sim: VendorSimulator, count: number, usersPerBan: number): Promise<void> {
+async function createBans(ctx: Ctx, ns: string, provider: string, sim: VendorSimulator, count: number, usersPerBan: number, duration?: string): Promise<void> {
   const users = Array.from({ length: usersPerBan }, (_, u) => `u${u}`);
   await inParallel(16, count, async (i) => {
     sim.addMembers(`room-${i}`, users);
-    await ctx.fx.ban(ns, `ban-${i}`, { providerRef: { name: provider }, roomId: `room-${i}`, users, reason: 'bench' });
+    await ctx.fx.ban(ns, `ban-${i}`, { providerRef: { name: provider }, roomId: `room-${i}`, users, reason: 'bench', ...(duration === undefined ? {} : { duration }) });
   });
 }
 
@@ -110,8 +117,8 @@ async function createBans(ctx: Ctx, ns: string, provider: string, sim: VendorSim
  * `concurrency`, through the operator's own client (KubeApi, pooled connections). Its rate is the
  * most this machine's API server can take alongside the benchmark: the ceiling for calls per second.
  */
-async function apiFloor(ctx: Ctx, vendor: VendorName, count: number, usersPerBan: number, concurrency: number): Promise<{ rate: number; apiServerMsPerCall: number }> {
-  const ns = await namespace(ctx, `floor-${vendor.toLowerCase()}`);
+async function apiFloor(ctx: Ctx, vendor: VendorName, count: number, usersPerBan: number, concurrency: number, banning = false): Promise<{ rate: number; apiServerMsPerCall: number }> {
+  const ns = await namespace(ctx, `floor-${vendor.toLowerCase()}${banning ? '-bans' : ''}`);
   const users = Array.from({ length: usersPerBan }, (_, u) => `u${u}`);
   const created = await inParallel(16, count, (i) => ctx.fx.ban(ns, `floor-${i}`, { providerRef: { name: 'absent' }, roomId: `floor-${i}`, users, reason: 'bench' }));
   const api = new KubeApi(PooledKubeConfig.from(ctx.kc));
@@ -119,7 +126,8 @@ async function apiFloor(ctx: Ctx, vendor: VendorName, count: number, usersPerBan
   const start = performance.now();
   const cpu = cpuMeter(ctx);
   await inParallel(concurrency, count, async (i) => {
-    const ban = created[i]!;
+    // A ban also needs its finalizer before its call (a merge patch of metadata.finalizers).
+    const ban = banning ? await api.setFinalizers(created[i]!, ['roomban.io/unban']) : created[i]!;
     const now = new Date();
     const prepared = prepareStatus(ban, { generation: 1, target: { ...target, roomId: ban.spec.roomId }, inputsVersion: '1/1' }, now);
     const results = users.map((userId) => ({ userId, outcome: 'Removed' as const, code: '', message: '', requestId: `${randomUUID()}` }));
@@ -161,16 +169,20 @@ async function runOperator<T>(ctx: Ctx, ns: string, concurrency: number, body: (
   }
 }
 
-async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBan: number): Promise<void> {
-  const ns = await namespace(ctx, `tp-${vendor.toLowerCase()}`);
+/** Kicks (no duration) at the removal cap, or bans that hold (`duration`) at the ban action's cap. */
+async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBan: number, duration?: string): Promise<void> {
+  const banRules = VENDOR_RULES[vendor].ban;
+  const banning = duration !== undefined && banRules !== undefined;
+  const ns = await namespace(ctx, `tp-${vendor.toLowerCase()}${banning ? '-bans' : ''}`);
   const sim = simFor(ctx, vendor);
   const provider = await ctx.fx.vendorProvider(ns, vendor, sim.url);
-  await createBans(ctx, ns, provider, sim, bans, usersPerBan);
+  await createBans(ctx, ns, provider, sim, bans, usersPerBan, duration);
   sim.clearCalls();
   const rejectionsBefore = sim.rateLimitRejections;
-  const cap = DOCUMENTED_CAPS[vendor];
+  const cap = banning ? banRules.actions.ban.requestsPerSecond : DOCUMENTED_CAPS[vendor];
+  const perCall = banning ? banRules.usersPerBan : VENDOR_RULES[vendor].usersPerCall;
   const concurrency = Math.max(10, Math.ceil(cap / 4));
-  const floor = usersPerBan <= VENDOR_RULES[vendor].usersPerCall ? await apiFloor(ctx, vendor, Math.min(bans, 1000), usersPerBan, concurrency) : undefined;
+  const floor = usersPerBan <= perCall ? await apiFloor(ctx, vendor, Math.min(bans, 1000), usersPerBan, concurrency, banning) : undefined;
   const cpu = cpuMeter(ctx);
   // Poll the operator's metrics, not the API server: listing every ban twice a second would load
   // the API server more than the operator does.
@@ -188,7 +200,7 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
   const rate = (calls.length - 1) / seconds;
   const writes = sumMetric(result, 'roomban_status_writes_total', 'result="ok"');
   console.log(JSON.stringify({
-    bench: 'throughput', vendor, bans, usersPerBan, vendorCalls: calls.length, seconds: +seconds.toFixed(1),
+    bench: banning ? 'bans' : 'throughput', vendor, ...(banning ? { action: banRules.actions.ban.name, duration } : {}), bans, usersPerBan, vendorCalls: calls.length, seconds: +seconds.toFixed(1),
     achievedPerSecond: +rate.toFixed(2), cap, ratioToCap: +(rate / cap).toFixed(3), rateLimitRejections: sim.rateLimitRejections - rejectionsBefore,
     readyBans: ready, statusWritesPerBan: +(writes / bans).toFixed(2), vendorCallsPerBan: +(calls.length / bans).toFixed(2),
     efficiencyOk: writes / bans <= calls.length / bans + 2, coresUsed, coresAvailable: availableParallelism(),

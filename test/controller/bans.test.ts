@@ -215,6 +215,19 @@ describe('operator: bans that hold', function () {
     assert.ok(entry !== undefined && entry.bannedUntilMs > Date.now() + 9_000_000, JSON.stringify(sim.bans(room)));
   });
 
+  it('a deletion Stalled on a missing provider is retried when the provider comes back: the bans are lifted and the RoomBan goes', async () => {
+    const { ns, sim, room, provider } = await bannedRoom(env, 'tencentChat', ['r1', 'r2']);
+    const spec = (await env.fx.custom.getNamespacedCustomObject({ group: 'roomban.io', version: 'v1alpha1', namespace: ns, plural: 'roomproviders', name: provider }) as { spec: Record<string, unknown> }).spec;
+    await env.fx.custom.deleteNamespacedCustomObject({ group: 'roomban.io', version: 'v1alpha1', namespace: ns, plural: 'roomproviders', name: provider });
+    await env.fx.deleteBan(ns, 'raid');
+    await env.fx.waitForBan(ns, 'raid', (b) => condition(b, 'Stalled')?.reason === 'ProviderNotFound');
+    assert.equal(ofAction(callsFor(sim, room), 'unban_room_member').length, 0);
+    await env.fx.custom.createNamespacedCustomObject({ group: 'roomban.io', version: 'v1alpha1', namespace: ns, plural: 'roomproviders', body: { apiVersion: 'roomban.io/v1alpha1', kind: 'RoomProvider', metadata: { name: provider }, spec } });
+    await env.fx.waitForGone(ns, 'raid');
+    assert.deepEqual(ofAction(callsFor(sim, room), 'unban_room_member').flatMap((call) => call.userIds).sort(), ['r1', 'r2']);
+    assert.deepEqual(sim.bans(room), []);
+  });
+
   it('tencentTRTC + duration: Stalled InvalidSpec naming spec.duration, no call', async () => {
     const { ns } = await namespaceWithOperator(env);
     const provider = await env.fx.vendorProvider(ns, 'tencentTRTC', env.sims.trtc.url);
