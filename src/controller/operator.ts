@@ -11,6 +11,7 @@ import { createMetrics, type Metrics, vendorObserver } from '../observability/me
 import { healthRoutes, metricsRoute, startHttpServer } from '../observability/http-server.ts';
 import { BanHolds } from './ban-holds.ts';
 import { BanStore } from './ban-store.ts';
+import { CallCombiner } from './call-combiner.ts';
 import { objectKey } from './informer.ts';
 import { KubeApi } from './kube-api.ts';
 import { endpointPolicy } from './endpoint-policy.ts';
@@ -40,6 +41,8 @@ export interface OperatorOptions {
   log: Logger;
   identity?: string;
   resyncMs?: number;
+  /** Batching across RoomBans (default true); false for benchmarks comparing with every RoomBan calling alone. */
+  combineCalls?: boolean;
   /** --ban-verify-interval in ms: how often each ban's bans in force are observed (0: never). */
   banVerifyIntervalMs?: number;
   /** Tests and benchmarks only (e.g. caps of a sandbox). */
@@ -106,6 +109,7 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
     clientFor: (resolution) => clients.get(resolution),
     log, now: () => new Date(), stopping: () => stopping, othersWaiting: () => queue.depth > 0, instance: identity,
     holds, banVerifyIntervalMs: options.banVerifyIntervalMs ?? DEFAULT_BAN_VERIFY_INTERVAL_MS, random: Math.random,
+    ...(options.combineCalls === false ? {} : { combiner: new CallCombiner((_users, roomBans) => metrics.roomBansPerCall.observe(roomBans)) }),
     onStatusWrite: (result) => {
       metrics.statusWrites.inc({ result });
       if (result === 'conflict') metrics.statusConflicts.inc();

@@ -38,6 +38,7 @@ import {
 } from '../reconcile/index.ts';
 import type { BanObservation, VendorClient } from '../vendors/index.ts';
 import type { BanHolds } from './ban-holds.ts';
+import type { CallCombiner } from './call-combiner.ts';
 import type { ResolvedBan } from './ban-store.ts';
 import type { KubeApi } from './kube-api.ts';
 import { describeError, isConflict, isNotFound } from './kube-errors.ts';
@@ -61,6 +62,8 @@ export interface ReconcilerDeps {
   banVerifyIntervalMs: number;
   /** [0, 1), for the drift checks' jitter. */
   random(): number;
+  /** Batching across RoomBans; undefined: every RoomBan calls alone. */
+  combiner?: CallCombiner;
   onStatusWrite?(result: 'ok' | 'conflict' | 'error'): void;
   onUsersDone?(vendor: string, state: 'Removed' | 'AlreadyAbsent' | 'Banned', count: number): void;
   onBansLifted?(vendor: string, how: 'lifted' | 'handedOver', count: number): void;
@@ -165,7 +168,7 @@ export class RoomBanReconciler implements Reconciler {
       if (call.kind !== 'lift' && call.kind !== 'kick' && !deleting && ban.spec.deletionPolicy !== 'Orphan') {
         current = await this.#setFinalizer(current, true);
       }
-      const answer = this.#send(client, call, ban);
+      const answer = this.#send(client, call, ban, resolution);
       // The first answer usually comes quickly and its write says everything. One that keeps a ban
       // not yet shown as Reconciling waiting (a busy rate limit, a slow vendor) first shows it, so
       // people see it is queued; a ban already Reconciling (it yielded) is not written twice a call.
@@ -211,7 +214,32 @@ export class RoomBanReconciler implements Reconciler {
     });
   }
 
-  #send(client: VendorClient, call: PlannedCall, ban: RoomBan): Promise<UserResult[]> {
+  /**
+   * Makes the planned call, through the combiner when there is one: then RoomBans of the same
+   * namespace, provider and room share calls (docs/architecture.md#combining-calls).
+   */
+  #send(client: VendorClient, call: PlannedCall, ban: RoomBan, resolution: Extract<ProviderResolution, { kind: 'ok' }>): Promise<UserResult[]> {
+    const combiner = this.#deps.combiner;
+    const kind = call.kind === 'kick' ? 'kick' : call.kind === 'lift' ? 'lift' : 'ban';
+    const maxUsers = kind === 'kick' ? client.maxUsersPerCall : kind === 'lift' ? client.bans?.usersPerLift ?? 1 : client.bans?.usersPerBan ?? 1;
+    if (combiner === undefined || maxUsers <= 1) return this.#sendAlone(client, call, ban);
+    const roomIdType = ban.spec.roomIdType ?? 'String';
+    // What else goes into the body: Chat sends the reason; a ban its seconds.
+    const reason = VENDOR_RULES[client.vendor].maxReasonBytes === undefined || kind === 'lift' ? '' : (ban.spec.reason ?? '');
+    const seconds = 'seconds' in call ? String(call.seconds) : '';
+    const key = [ban.metadata.namespace ?? '', resolution.providerKey, resolution.inputsVersion, kind, roomIdType, ban.spec.roomId, reason, seconds].join('\u0000');
+    return combiner.submit(
+      {
+        key,
+        maxUsers,
+        waitMs: () => client.estimatedWaitMs(kind, roomIdType),
+        send: (userIds) => this.#sendAlone(client, { ...call, userIds: [...userIds] }, ban),
+      },
+      call.userIds,
+    );
+  }
+
+  #sendAlone(client: VendorClient, call: PlannedCall, ban: RoomBan): Promise<UserResult[]> {
     const { roomId } = ban.spec;
     if (call.kind === 'kick') {
       return client.removeUsers({ roomId, roomIdType: ban.spec.roomIdType ?? 'String', userIds: call.userIds, reason: ban.spec.reason });

@@ -22,6 +22,7 @@ export interface Metrics {
   usersRemoved: Counter<'vendor' | 'state'>;
   bansLifted: Counter<'vendor' | 'how'>;
   bansRestored: Counter<'vendor'>;
+  roomBansPerCall: Histogram;
   statusWrites: Counter<'result'>;
   statusConflicts: Counter;
   watchRestarts: Counter<'resource'>;
@@ -55,6 +56,7 @@ export function createMetrics(registry: Registry = new Registry()): Metrics {
     usersRemoved: new Counter({ name: 'roomban_users_removed_total', help: 'Users out of their room, by final state (Removed, AlreadyAbsent).', labelNames: ['vendor', 'state'], registers }),
     bansLifted: new Counter({ name: 'roomban_bans_lifted_total', help: 'Bans let go by a RoomBan: lifted at the vendor, or handed over to another RoomBan that still bans the user.', labelNames: ['vendor', 'how'], registers }),
     bansRestored: new Counter({ name: 'roomban_bans_restored_total', help: 'Bans found lifted out of band and restored for the time left.', labelNames: ['vendor'], registers }),
+    roomBansPerCall: new Histogram({ name: 'roomban_vendor_call_roombans', help: 'RoomBans whose users went out in one combined vendor call.', buckets: [1, 2, 5, 10, 20], registers }),
     statusWrites: new Counter({ name: 'roomban_status_writes_total', help: 'RoomBan status subresource writes by result.', labelNames: ['result'], registers }),
     statusConflicts: new Counter({ name: 'roomban_status_conflicts_total', help: 'RoomBan status writes answered 409 Conflict.', registers }),
     watchRestarts: new Counter({ name: 'roomban_watch_restarts_total', help: 'Watch reconnects and relists by resource.', labelNames: ['resource'], registers }),

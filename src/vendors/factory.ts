@@ -113,6 +113,10 @@ export class MisconfiguredVendorClient implements VendorClient {
     return false;
   }
 
+  estimatedWaitMs(): number {
+    return 0;
+  }
+
   async removeUsers(request: RemovalRequest): Promise<UserResult[]> {
     const answer = refusal(this.error);
     return removeBatch(request.userIds, this.maxUsersPerCall, async () => answer);

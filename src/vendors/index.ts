@@ -2,6 +2,7 @@
 // test reads the imports); the results it speaks are in api/results.ts, its rules in api/vendor-rules.ts.
 
 export type {
+  CallKind,
   BanClient,
   BanObservation,
   BanRequest,

@@ -30,6 +30,11 @@ export class ProviderQuota {
     return (this.own?.queuedFor(this.owner) ?? 0) > 0 || this.shared.queuedFor(this.owner) > 0;
   }
 
+  /** How long a take() made now would wait, in ms (an estimate: TokenBucket.estimatedWaitMs). */
+  estimatedWaitMs(): number {
+    return Math.max(this.own?.estimatedWaitMs() ?? 0, this.shared.estimatedWaitMs());
+  }
+
   /** Waits for the provider's own token, then for the shared one. Resolves with the milliseconds waited. */
   async take(): Promise<number> {
     const ownWait = this.own === undefined ? 0 : await this.own.take(this.owner);

@@ -51,6 +51,11 @@ export class TencentChatBans implements BanClient {
     return Object.values(this.callers).some((caller) => caller.waitingForToken);
   }
 
+  /** How long a ban or lift made now would wait for its token (VendorClient.estimatedWaitMs). */
+  estimatedWaitMs(kind: 'ban' | 'lift'): number {
+    return this.callers[kind].estimatedWaitMs;
+  }
+
   async banUsers(request: BanRequest): Promise<UserResult[]> {
     const reason = chatReason(request.reason);
     return removeBatch(request.userIds, this.usersPerBan, async (userIds) => {

@@ -7,7 +7,7 @@ import { VENDOR_RULES } from '../api/vendor-rules.ts';
 import { removeBatch } from './batch.ts';
 import { TencentChatBans, type ChatBanDurationUnit } from './tencent-chat-bans.ts';
 import { ChatRest, CHAT_SERVICE_PATH, chatReason, chatReasonProblem, type ChatRestOptions } from './tencent-chat-rest.ts';
-import type { RemovalRequest, VendorClient } from './types.ts';
+import type { CallKind, RemovalRequest, VendorClient } from './types.ts';
 import type { VendorCaller } from './vendor-call.ts';
 
 export const CHAT_KICK_ACTION = 'kick_user_out';
@@ -35,6 +35,10 @@ export class TencentChatClient implements VendorClient {
 
   waitingForRateLimit(): boolean {
     return this.caller.waitingForToken || this.bans.waitingForToken;
+  }
+
+  estimatedWaitMs(kind: CallKind): number {
+    return kind === 'kick' ? this.caller.estimatedWaitMs : this.bans.estimatedWaitMs(kind);
   }
 
   async removeUsers(request: RemovalRequest): Promise<UserResult[]> {

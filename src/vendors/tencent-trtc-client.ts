@@ -2,7 +2,7 @@
 // POST JSON signed with TC3-HMAC-SHA256 (docs/vendors.md#tencent-trtc).
 
 import type { UserResult } from '../api/results.ts';
-import type { TencentTrtcCredentials } from '../api/types.ts';
+import type { TencentTrtcCredentials, RoomIdType } from '../api/types.ts';
 import { numericRoomId, VENDOR_RULES } from '../api/vendor-rules.ts';
 import {
   httpStatusAnswer,
@@ -21,7 +21,7 @@ import { removeBatch } from './batch.ts';
 import type { CommonClientOptions } from './runtime.ts';
 import { Tc3Signer } from './tc3-signer.ts';
 import { TENCENT_TRTC_ERRORS } from './tencent-trtc-errors.ts';
-import type { RemovalRequest, VendorClient } from './types.ts';
+import type { CallKind, RemovalRequest, VendorClient } from './types.ts';
 import { createQuotaCaller, sendPost, type CallAnswer, type VendorCaller } from './vendor-call.ts';
 
 export const TRTC_VERSION = '2019-07-22';
@@ -65,6 +65,11 @@ export class TencentTrtcClient implements VendorClient {
 
   waitingForRateLimit(): boolean {
     return Object.values(this.callers).some((caller) => caller.waitingForToken);
+  }
+
+  estimatedWaitMs(kind: CallKind, roomIdType: RoomIdType = 'String'): number {
+    if (kind !== 'kick') return 0;
+    return this.callers[roomIdType === 'Numeric' ? 'RemoveUser' : 'RemoveUserByStrRoomId'].estimatedWaitMs;
   }
 
   async removeUsers(request: RemovalRequest): Promise<UserResult[]> {

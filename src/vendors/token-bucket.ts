@@ -99,6 +99,19 @@ export class TokenBucket {
     this.accruesFrom = timeMs;
   }
 
+  /**
+   * How long a take() made now would wait, in ms (0: a token is ready and nobody queues ahead). An
+   * estimate: owners' turns can reorder the queue. For gathering callers into one call while they
+   * would wait anyway (docs/architecture.md#combining-calls).
+   */
+  estimatedWaitMs(): number {
+    this.refill();
+    const deficit = this.waiters.length + 1 - this.tokens;
+    if (deficit <= 0) return 0;
+    const pausedFor = Math.max(0, this.accruesFrom - this.clock.now());
+    return Math.ceil(pausedFor + (deficit / this.ratePerSecond) * 1000);
+  }
+
   private tryTake(): boolean {
     this.refill();
     if (this.tokens < 1) return false;

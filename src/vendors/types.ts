@@ -38,9 +38,17 @@ export interface VendorClient {
    * account shares. Other providers' queued calls do not count.
    */
   waitingForRateLimit(): boolean;
+  /**
+   * How long a call of `kind` made now would wait for its rate-limit token, in ms (0: at once). An
+   * estimate, for gathering several RoomBans' users into one call while they would wait anyway.
+   */
+  estimatedWaitMs(kind: CallKind, roomIdType?: RoomIdType): number;
   /** The vendor's ban API (VENDOR_RULES[vendor].ban); undefined when it has none (TRTC). */
   readonly bans: BanClient | undefined;
 }
+
+/** A call that names users: a kick (removeUsers), a ban (banUsers) or a lift (liftBans). */
+export type CallKind = 'kick' | 'ban' | 'lift';
 
 export interface BanRequest {
   roomId: string;

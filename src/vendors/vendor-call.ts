@@ -93,6 +93,11 @@ export class VendorCaller {
     return this.options.quota.waiting;
   }
 
+  /** How long a call made now would wait for its token, in ms (an estimate). */
+  get estimatedWaitMs(): number {
+    return this.options.quota.estimatedWaitMs();
+  }
+
   /** Never rejects: every failure is an answer. */
   async call(userCount: number, send: SendOnce): Promise<CallAnswer> {
     await this.waitForToken();

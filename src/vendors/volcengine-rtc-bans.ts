@@ -51,6 +51,11 @@ export class VolcengineRtcBans implements BanClient {
     return Object.values(this.callers).some((caller) => caller.waitingForToken);
   }
 
+  /** How long a ban or lift made now would wait for its token (VendorClient.estimatedWaitMs). */
+  estimatedWaitMs(kind: 'ban' | 'lift'): number {
+    return this.callers[kind].estimatedWaitMs;
+  }
+
   async banUsers(request: BanRequest): Promise<UserResult[]> {
     return removeBatch(request.userIds, this.usersPerBan, async ([userId]) => {
       const problem = checkBanDuration(RULES, request.durationSeconds);

@@ -5,7 +5,7 @@
 import type { UserResult } from '../api/results.ts';
 import { VENDOR_RULES } from '../api/vendor-rules.ts';
 import { removeBatch } from './batch.ts';
-import type { RemovalRequest, VendorClient } from './types.ts';
+import type { CallKind, RemovalRequest, VendorClient } from './types.ts';
 import type { VendorCaller } from './vendor-call.ts';
 import { VolcengineRtcBans } from './volcengine-rtc-bans.ts';
 import { VolcengineRest, type VolcengineRestOptions } from './volcengine-rtc-rest.ts';
@@ -33,6 +33,10 @@ export class VolcengineRtcClient implements VendorClient {
 
   waitingForRateLimit(): boolean {
     return this.caller.waitingForToken || this.bans.waitingForToken;
+  }
+
+  estimatedWaitMs(kind: CallKind): number {
+    return kind === 'kick' ? this.caller.estimatedWaitMs : this.bans.estimatedWaitMs(kind);
   }
 
   async removeUsers(request: RemovalRequest): Promise<UserResult[]> {

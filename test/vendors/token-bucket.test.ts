@@ -42,6 +42,17 @@ function virtualClock(start = 1_000_000): Clock & { advance(ms: number): void } 
 }
 
 describe('TokenBucket', () => {
+  it('estimates the wait of a take() made now: the refill time, plus a token per caller queued ahead; 0 once one is ready', async () => {
+    const clock = virtualClock();
+    const bucket = new TokenBucket({ ratePerSecond: 20, clock });
+    assert.equal(bucket.estimatedWaitMs(), 50, 'starts empty: one token is 50 ms away');
+    const queued = [bucket.take(), bucket.take()];
+    assert.equal(bucket.estimatedWaitMs(), 150, 'two callers ahead');
+    await Promise.all(queued);
+    clock.advance(1000);
+    assert.equal(bucket.estimatedWaitMs(), 0);
+  });
+
   it('hands out tokens at the configured rate', async () => {
     const clock = virtualClock();
     const bucket = new TokenBucket({ ratePerSecond: 20, clock });
