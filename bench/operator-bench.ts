@@ -9,10 +9,13 @@
 //   bans        the throughput run for bans that hold (spec.duration): Chat ban_room_member at
 //               200/s, Volcengine BanRoomUser at 40/s; ratio to min(ban cap, API floor), where the
 //               floor also patches the finalizer a ban needs
+//   raid        1,000 single-user RoomBans on one room (TRTC, Chat), batched across RoomBans and
+//               not, in the same process: vendor calls vs ceil(1000 / per-call size), time to all
+//               Ready as a ratio to the unbatched run (target <= 0.15 for TRTC)
 //   efficiency  status writes per RoomBan vs vendor calls + 2 (from the throughput run)
 //   client      bench/trtc-client.ts in its own process: our TRTC client against the official SDK,
 //               calls per CPU-second ratio (target >= 2)
-// Usage: scripts/node24 node bench/operator-bench.ts [all|throughput|bans|latency|scale|client, or several joined by +]
+// Usage: scripts/node24 node bench/operator-bench.ts [all|throughput|bans|raid|latency|scale|client, or several joined by +]
 //        [--quick] [--vendor=tencentTRTC|tencentChat|volcengineRTC] [--scale-sizes=1000,10000,100000]
 
 import { CustomObjectsApi, type KubeConfig, Watch } from '@kubernetes/client-node';
@@ -59,7 +62,7 @@ interface Ctx {
 async function main(): Promise<void> {
   // First, on a quiet machine: it measures CPU per call and needs no cluster.
   if (runs('client')) await clientBench();
-  if (!runs('throughput') && !runs('bans') && !runs('latency') && !runs('scale')) return;
+  if (!runs('throughput') && !runs('bans') && !runs('raid') && !runs('latency') && !runs('scale')) return;
   const cluster = await startLocalCluster();
   const sims = await startAllSimulators({ seed: 3 });
   try {
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
       const sizes: [VendorName, number, number][] = [['tencentChat', quick ? 400 : 3000, 20], ['volcengineRTC', quick ? 100 : 300, 1]];
       for (const [vendor, bans, users] of sizes) if (!only || only === vendor) await throughput(ctx, vendor, bans, users, '24h');
     }
+    if (runs('raid')) for (const vendor of ['tencentTRTC', 'tencentChat'] as const) if (!only || only === vendor) await raid(ctx, vendor, quick ? 200 : 1000);
     if (runs('latency')) await latency(ctx, quick ? 20 : 100);
     if (runs('scale')) await scale(ctx, scaleSizes);
   } finally {
@@ -155,10 +159,10 @@ async function inParallel<T>(concurrency: number, count: number, task: (index: n
   return results;
 }
 
-async function runOperator<T>(ctx: Ctx, ns: string, concurrency: number, body: (metrics: () => Promise<string>) => Promise<T>): Promise<T> {
+async function runOperator<T>(ctx: Ctx, ns: string, concurrency: number, body: (metrics: () => Promise<string>) => Promise<T>, combineCalls = true): Promise<T> {
   const stop = new AbortController();
   const op = await startOperator({
-    kubeConfig: ctx.kc, namespaces: [ns], concurrency, leaderElect: false, leaderElectionNamespace: ns, leaderElectionId: 'x',
+    kubeConfig: ctx.kc, namespaces: [ns], concurrency, leaderElect: false, leaderElectionNamespace: ns, leaderElectionId: 'x', combineCalls,
     metricsBindAddress: '127.0.0.1:0', healthProbeBindAddress: '127.0.0.1:0', allowCustomEndpoints: true, log: createLogger({ level: 'error' }),
   }, stop.signal);
   try {
@@ -210,6 +214,44 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
       ceilingPerSecond: +Math.min(cap, floor.rate).toFixed(1), ratioToCeiling: +(rate / Math.min(cap, floor.rate)).toFixed(3),
       ceilingNote: 'apiFloor: the least API work per call (1 status write + 1 Event) done with no operator, same client and concurrency; ceiling = min(cap, apiFloor)',
     }),
+  }));
+}
+
+/**
+ * A raid reported as `count` single-user RoomBans on one room: the operator with batching across
+ * RoomBans and without, one after the other in this process, same concurrency and vendor cap.
+ */
+async function raid(ctx: Ctx, vendor: 'tencentTRTC' | 'tencentChat', count: number): Promise<void> {
+  const sim = simFor(ctx, vendor);
+  const perCall = VENDOR_RULES[vendor].usersPerCall;
+  const concurrency = Math.max(2 * perCall, Math.ceil(DOCUMENTED_CAPS[vendor] / 4));
+  const run = async (combine: boolean) => {
+    const ns = await namespace(ctx, `raid-${vendor.toLowerCase()}-${combine ? 'batched' : 'alone'}`);
+    const provider = await ctx.fx.vendorProvider(ns, vendor, sim.url);
+    const room = `raid-room-${ns}`;
+    const users = Array.from({ length: count }, (_, i) => `r${i}`);
+    sim.addMembers(room, users);
+    await inParallel(16, count, (i) => ctx.fx.ban(ns, `report-${i}`, { providerRef: { name: provider }, roomId: room, users: [users[i]!], reason: 'raid' }));
+    const rejectionsBefore = sim.rateLimitRejections;
+    const start = performance.now();
+    await runOperator(ctx, ns, concurrency, async (metrics) => {
+      while (sumMetric(await metrics(), 'roomban_users_removed_total') < count) await sleep(100);
+    }, combine);
+    const seconds = (performance.now() - start) / 1000;
+    const calls = sim.calls.filter((call) => call.roomId === room);
+    const requestIds = new Set(calls.filter((call) => call.code === '').map((call) => call.requestId));
+    const bans = await ctx.fx.listBans(ns);
+    const valid = bans.filter((ban) => isReady(ban) && requestIds.has(ban.status?.users?.[0]?.requestId ?? '')).length;
+    return { seconds, calls: calls.length, rateLimitRejections: sim.rateLimitRejections - rejectionsBefore, readyWithValidRequestId: valid };
+  };
+  const alone = await run(false);
+  const batched = await run(true);
+  const floorCalls = Math.ceil(count / perCall);
+  console.log(JSON.stringify({
+    bench: 'raid', vendor, roomBans: count, usersPerRoomBan: 1, perCall, concurrency,
+    batched: { ...batched, seconds: +batched.seconds.toFixed(2) }, unbatched: { ...alone, seconds: +alone.seconds.toFixed(2) },
+    callsRatioToMinimum: +(batched.calls / floorCalls).toFixed(3), callsTarget: 1.1,
+    timeRatioToUnbatched: +(batched.seconds / alone.seconds).toFixed(3), ...(vendor === 'tencentTRTC' ? { timeTarget: 0.15 } : {}),
   }));
 }
 

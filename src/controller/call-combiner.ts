@@ -71,15 +71,21 @@ export class CallCombiner {
   #openGroup(call: CombinedCall): Group {
     const group: Group = { call, userIds: new Set(), waiters: [], cancel: undefined };
     this.#open.set(call.key, group);
-    const waitMs = Math.min(call.waitMs(), MAX_GATHER_MS);
-    // A token is ready: only the callers of this same turn of the event loop join.
-    if (waitMs <= 0) {
-      const immediate = setImmediate(() => this.#flush(group));
-      group.cancel = () => clearImmediate(immediate);
-    } else {
-      const timeout = setTimeout(() => this.#flush(group), waitMs);
-      group.cancel = () => clearTimeout(timeout);
-    }
+    const deadline = performance.now() + MAX_GATHER_MS;
+    // Gathers until its call would get a token at once (asked again when the estimate runs out:
+    // calls queued ahead take tokens meanwhile), the group is full, or MAX_GATHER_MS have passed.
+    const arm = (): void => {
+      const waitMs = Math.min(call.waitMs(), deadline - performance.now());
+      if (waitMs <= 0) {
+        // A token is ready: only the callers of this same turn of the event loop join.
+        const immediate = setImmediate(() => this.#flush(group));
+        group.cancel = () => clearImmediate(immediate);
+      } else {
+        const timeout = setTimeout(arm, waitMs);
+        group.cancel = () => clearTimeout(timeout);
+      }
+    };
+    arm();
     return group;
   }
 
