@@ -224,7 +224,7 @@ async function throughput(ctx: Ctx, vendor: VendorName, bans: number, usersPerBa
 async function raid(ctx: Ctx, vendor: 'tencentTRTC' | 'tencentChat', count: number): Promise<void> {
   const sim = simFor(ctx, vendor);
   const perCall = VENDOR_RULES[vendor].usersPerCall;
-  const concurrency = Math.max(2 * perCall, Math.ceil(DOCUMENTED_CAPS[vendor] / 4));
+  const concurrency = Math.max(4 * perCall, Math.ceil(DOCUMENTED_CAPS[vendor] / 4));
   const run = async (combine: boolean) => {
     const ns = await namespace(ctx, `raid-${vendor.toLowerCase()}-${combine ? 'batched' : 'alone'}`);
     const provider = await ctx.fx.vendorProvider(ns, vendor, sim.url);

@@ -14,6 +14,7 @@ import { GROUP, type RoomBan, type RoomBanStatus, type RoomProvider, type RoomPr
 import { cacheForm, type KubernetesObject, type ObjectList } from './informer.ts';
 import { MetadataKubeConfig } from './metadata-kube-config.ts';
 import { isNotFound } from './kube-errors.ts';
+import type { PatchOperation } from './status-patch.ts';
 
 export const ROOMBANS = 'roombans';
 export const ROOMPROVIDERS = 'roomproviders';
@@ -139,6 +140,19 @@ export class KubeApi {
     const updated = await this.#custom.replaceNamespacedCustomObjectStatus({
       group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body, fieldManager: this.#component,
     });
+    return updated as RoomBan;
+  }
+
+  /**
+   * Writes only what changed in status (statusPatch: a JSON Patch carrying the resourceVersion it was
+   * computed from, so a concurrent change answers 409 like replaceStatus).
+   */
+  async patchStatus(ban: RoomBan, operations: readonly PatchOperation[]): Promise<RoomBan> {
+    const { namespace = '', name } = ban.metadata;
+    const updated = await this.#custom.patchNamespacedCustomObjectStatus(
+      { group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body: [...operations], fieldManager: this.#component },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+    );
     return updated as RoomBan;
   }
 

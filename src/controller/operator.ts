@@ -114,6 +114,7 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
       metrics.statusWrites.inc({ result });
       if (result === 'conflict') metrics.statusConflicts.inc();
     },
+    onStatusBytes: (how, bytes) => metrics.statusWriteBytes.inc({ how }, bytes),
     onUsersDone: (vendor, state, count) => metrics.usersRemoved.inc({ vendor, state }, count),
     onBansLifted: (vendor, how, count) => metrics.bansLifted.inc({ vendor, how }, count),
     onBansRestored: (vendor, count) => metrics.bansRestored.inc({ vendor }, count),

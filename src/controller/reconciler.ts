@@ -39,6 +39,7 @@ import {
 import type { BanObservation, VendorClient } from '../vendors/index.ts';
 import type { BanHolds } from './ban-holds.ts';
 import type { CallCombiner } from './call-combiner.ts';
+import { statusPatch } from './status-patch.ts';
 import type { ResolvedBan } from './ban-store.ts';
 import type { KubeApi } from './kube-api.ts';
 import { describeError, isConflict, isNotFound } from './kube-errors.ts';
@@ -65,6 +66,8 @@ export interface ReconcilerDeps {
   /** Batching across RoomBans; undefined: every RoomBan calls alone. */
   combiner?: CallCombiner;
   onStatusWrite?(result: 'ok' | 'conflict' | 'error'): void;
+  /** The request body of each status write: a JSON Patch of what changed, or a PUT of the whole object. */
+  onStatusBytes?(how: 'patch' | 'put', bytes: number): void;
   onUsersDone?(vendor: string, state: 'Removed' | 'AlreadyAbsent' | 'Banned', count: number): void;
   onBansLifted?(vendor: string, how: 'lifted' | 'handedOver', count: number): void;
   onBansRestored?(vendor: string, count: number): void;
@@ -394,7 +397,10 @@ export class RoomBanReconciler implements Reconciler {
       const status = next(fresh);
       if (!statusChanged(fresh.status, status)) return fresh;
       try {
-        const written = await this.#deps.api.replaceStatus(fresh, status);
+        // Only what changed, when the users line up (one call's answers); else the whole status.
+        const patch = statusPatch(fresh.status, status, fresh.metadata.resourceVersion);
+        const written = patch === undefined ? await this.#deps.api.replaceStatus(fresh, status) : await this.#deps.api.patchStatus(fresh, patch);
+        this.#deps.onStatusBytes?.(patch === undefined ? 'put' : 'patch', Buffer.byteLength(JSON.stringify(patch ?? { ...fresh, status })));
         this.#deps.onStatusWrite?.('ok');
         this.#deps.bans.wrote(written);
         await this.#emit(written, transitionEvents(fresh.status, status));

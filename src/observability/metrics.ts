@@ -23,6 +23,7 @@ export interface Metrics {
   bansLifted: Counter<'vendor' | 'how'>;
   bansRestored: Counter<'vendor'>;
   roomBansPerCall: Histogram;
+  statusWriteBytes: Counter<'how'>;
   statusWrites: Counter<'result'>;
   statusConflicts: Counter;
   watchRestarts: Counter<'resource'>;
@@ -58,6 +59,7 @@ export function createMetrics(registry: Registry = new Registry()): Metrics {
     bansRestored: new Counter({ name: 'roomban_bans_restored_total', help: 'Bans found lifted out of band and restored for the time left.', labelNames: ['vendor'], registers }),
     roomBansPerCall: new Histogram({ name: 'roomban_vendor_call_roombans', help: 'RoomBans whose users went out in one combined vendor call.', buckets: [1, 2, 5, 10, 20], registers }),
     statusWrites: new Counter({ name: 'roomban_status_writes_total', help: 'RoomBan status subresource writes by result.', labelNames: ['result'], registers }),
+    statusWriteBytes: new Counter({ name: 'roomban_status_write_bytes_total', help: 'Request bytes of RoomBan status writes: a JSON Patch of what changed (patch) or the whole object (put).', labelNames: ['how'], registers }),
     statusConflicts: new Counter({ name: 'roomban_status_conflicts_total', help: 'RoomBan status writes answered 409 Conflict.', registers }),
     watchRestarts: new Counter({ name: 'roomban_watch_restarts_total', help: 'Watch reconnects and relists by resource.', labelNames: ['resource'], registers }),
     watchUp: new Gauge({ name: 'roomban_watch_up', help: '1 while the watch of the resource is connected.', labelNames: ['resource'], registers }),
