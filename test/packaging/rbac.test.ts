@@ -32,8 +32,9 @@ function expand(resources: string[], verbs: string[], name = '*'): Permission[] 
 }
 
 // Status is written by update (a PUT with the resourceVersion), Events only created (core/v1):
-// no events.k8s.io. The one patch is of a RoomBan, for its finalizer roomban.io/unban (a merge
-// patch of metadata.finalizers with the resourceVersion): RBAC cannot narrow it to that field.
+// no events.k8s.io. A RoomBan is also patched: its finalizer roomban.io/unban (a merge patch of
+// metadata.finalizers with the resourceVersion; RBAC cannot narrow it to that field), and its
+// status after a call (a JSON Patch of what changed, with the resourceVersion as precondition).
 const CLUSTER_PROVIDERS = [
   ...expand(['clusterroomproviders.roomban.io'], ['get', 'list', 'watch']),
   ...expand(['clusterroomproviders.roomban.io/status'], ['get', 'update']),
@@ -41,7 +42,7 @@ const CLUSTER_PROVIDERS = [
 const WATCHED_NAMESPACE = [
   ...expand(['roombans.roomban.io', 'roomproviders.roomban.io', 'secrets'], ['get', 'list', 'watch']),
   ...expand(['roombans.roomban.io/status', 'roomproviders.roomban.io/status'], ['get', 'update']),
-  ...expand(['roombans.roomban.io'], ['patch']),
+  ...expand(['roombans.roomban.io', 'roombans.roomban.io/status'], ['patch']),
   ...expand(['roombans.roomban.io/finalizers'], ['update']),
   ...expand(['events'], ['create']),
 ];
@@ -140,7 +141,7 @@ describe('chart RBAC, as the operator ServiceAccount token', function () {
         ['update', 'clusterroomproviders.roomban.io'], ['delete', 'clusterroomproviders.roomban.io'], ['create', 'clusterroomproviders.roomban.io'],
         ['create', 'secrets', '-n', watchA], ['update', 'secrets', '-n', watchA], ['delete', 'secrets', '-n', watchA], ['create', 'secrets', '-n', secretsNs],
         ['get', 'configmaps', '-n', watchA], ['create', 'pods', '-n', watchA], ['delete', 'events', '-n', watchA],
-        ['patch', 'roombans.roomban.io', '--subresource=status', '-n', watchA], ['patch', 'roomproviders.roomban.io', '--subresource=status', '-n', watchA],
+        ['patch', 'roomproviders.roomban.io', '--subresource=status', '-n', watchA],
         ['patch', 'clusterroomproviders.roomban.io', '--subresource=status'],
         ['patch', 'events', '-n', watchA], ['create', 'events.events.k8s.io', '-n', watchA],
         ['list', 'namespaces'], ['list', `namespaces/${other}`], ['get', `namespaces/${watchA}`], ['update', `namespaces/${watchA}`], ['patch', `namespaces/${watchA}`],
@@ -192,7 +193,7 @@ describe('chart RBAC, as the operator ServiceAccount token', function () {
         ['create', 'roombans.roomban.io', '-n', anyNamespace],
         ['create', 'secrets', '-n', anyNamespace], ['create', 'leases.coordination.k8s.io', '-n', release],
         ['list', 'configmaps', '--all-namespaces'],
-        ['patch', 'roombans.roomban.io', '--subresource=status', '-n', anyNamespace], ['patch', 'events', '-n', anyNamespace],
+        ['patch', 'events', '-n', anyNamespace],
         ['create', 'events.events.k8s.io', '-n', anyNamespace],
         ['get', `namespaces/${anyNamespace}`], ['update', `namespaces/${anyNamespace}`], ['create', 'namespaces'], ['delete', `namespaces/${anyNamespace}`],
       ]);

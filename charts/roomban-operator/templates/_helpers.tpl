@@ -123,6 +123,10 @@ when the chart owns the value (ports, concurrency, log level), and omitted when 
 - apiGroups: [roomban.io]
   resources: [roombans]
   verbs: [patch]
+# A status write after a vendor call is a JSON Patch of what changed (resourceVersion precondition).
+- apiGroups: [roomban.io]
+  resources: [roombans/status]
+  verbs: [patch]
 - apiGroups: [roomban.io]
   resources: [roombans/finalizers]
   verbs: [update]
