@@ -17,6 +17,7 @@ import { removeBatch } from './batch.ts';
 import { chatReason, chatReasonProblem, responseData, type ChatRest } from './tencent-chat-rest.ts';
 import type { BanClient, BanObservation, BanRequest, LiftRequest, ObserveRequest } from './types.ts';
 import type { CallAnswer, VendorCaller } from './vendor-call.ts';
+import { BanCallers } from './ban-callers.ts';
 import { checkBanDuration, checkObserveSize, unknownObservations } from './ban-checks.ts';
 
 export type ChatBanDurationUnit = 'Seconds' | 'Milliseconds';
@@ -38,22 +39,22 @@ export class TencentChatBans implements BanClient {
   readonly usersPerObserve = RULES.usersPerObserve;
   private readonly rest: ChatRest;
   private readonly durationUnit: ChatBanDurationUnit;
-  private readonly callers: { ban: VendorCaller; lift: VendorCaller; observe: VendorCaller };
+  private readonly callers: BanCallers;
 
   constructor(rest: ChatRest, durationUnit: ChatBanDurationUnit) {
     this.rest = rest;
     this.durationUnit = durationUnit;
-    this.callers = { ban: rest.caller(BAN.name), lift: rest.caller(LIFT.name), observe: rest.caller(OBSERVE.name) };
+    this.callers = new BanCallers(RULES.actions, (action) => rest.caller(action));
   }
 
   /** True while a ban, lift or observation of this provider is queued for a token. */
   get waitingForToken(): boolean {
-    return Object.values(this.callers).some((caller) => caller.waitingForToken);
+    return this.callers.waitingForToken;
   }
 
   /** How long a ban or lift made now would wait for its token (VendorClient.estimatedWaitMs). */
   estimatedWaitMs(kind: 'ban' | 'lift'): number {
-    return this.callers[kind].estimatedWaitMs;
+    return this.callers.estimatedWaitMs(kind);
   }
 
   async banUsers(request: BanRequest): Promise<UserResult[]> {

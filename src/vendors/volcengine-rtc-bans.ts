@@ -18,10 +18,11 @@
 import type { UserResult } from '../api/results.ts';
 import { VENDOR_RULES } from '../api/vendor-rules.ts';
 import { isJsonObject, stringField, type JsonObject } from './answers.ts';
+import { BanCallers } from './ban-callers.ts';
 import { checkBanDuration, checkObserveSize, unknownObservations } from './ban-checks.ts';
 import { removeBatch } from './batch.ts';
 import type { BanClient, BanObservation, BanRequest, LiftRequest, ObserveRequest } from './types.ts';
-import type { CallAnswer, VendorCaller } from './vendor-call.ts';
+import type { CallAnswer } from './vendor-call.ts';
 import type { VolcengineRest } from './volcengine-rtc-rest.ts';
 
 export const VOLCENGINE_BAN_VERSION = '2023-11-01';
@@ -39,21 +40,21 @@ export class VolcengineRtcBans implements BanClient {
   readonly usersPerLift = RULES.usersPerLift;
   readonly usersPerObserve = RULES.usersPerObserve;
   private readonly rest: VolcengineRest;
-  private readonly callers: { ban: VendorCaller; lift: VendorCaller; observe: VendorCaller };
+  private readonly callers: BanCallers;
 
   constructor(rest: VolcengineRest) {
     this.rest = rest;
-    this.callers = { ban: rest.caller(BAN.name), lift: rest.caller(LIFT.name), observe: rest.caller(OBSERVE.name) };
+    this.callers = new BanCallers(RULES.actions, (action) => rest.caller(action));
   }
 
   /** True while a ban, lift or observation of this provider is queued for a token. */
   get waitingForToken(): boolean {
-    return Object.values(this.callers).some((caller) => caller.waitingForToken);
+    return this.callers.waitingForToken;
   }
 
   /** How long a ban or lift made now would wait for its token (VendorClient.estimatedWaitMs). */
   estimatedWaitMs(kind: 'ban' | 'lift'): number {
-    return this.callers[kind].estimatedWaitMs;
+    return this.callers.estimatedWaitMs(kind);
   }
 
   async banUsers(request: BanRequest): Promise<UserResult[]> {
