@@ -205,6 +205,9 @@ export class RoomBanReconciler implements Reconciler {
     }
     const rules = VENDOR_RULES[client.vendor].ban;
     if (client.bans === undefined || rules === undefined) return undefined;
+    // A kick with nothing to lift (the common case) needs no look at other RoomBans' holds.
+    const banWork = ledger.some((user) => user.state === 'Lifting' || (user.state === 'Pending' && banSeconds !== undefined && !deleting));
+    if (!banWork) return undefined;
     const nowMs = this.#deps.now().getTime();
     const heldByOthersMs = this.#deps.holds.heldByOthers(ban, account, ledger.map((user) => user.userId), nowMs);
     return planBanCall(ledger, {
