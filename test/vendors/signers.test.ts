@@ -58,6 +58,21 @@ describe('Tc3Signer (TC3-HMAC-SHA256) against tencentcloud-sdk-nodejs-common Sig
     assert.equal(sha256Hex(TC3_BODY), '1208d721f7e0f9ae4c98cd99caa20f3790dd80b91c3e3dff681b5dee118b6fae');
   });
 
+  it('one signer across midnight and across services signs each request as a fresh signer would (the derived key is cached per date and service)', () => {
+    const reused = new Tc3Signer({ secretId: 'AKIDEXAMPLE', secretKey: 'TESTKEY' });
+    const requests = [
+      tc3Request({ timestampSeconds: FIXED_SECONDS }),
+      tc3Request({ timestampSeconds: FIXED_SECONDS + 86_400 }),
+      tc3Request({ timestampSeconds: FIXED_SECONDS + 86_400, service: 'cvm' }),
+      tc3Request({ timestampSeconds: FIXED_SECONDS }),
+    ];
+    for (const request of requests) {
+      const fresh = new Tc3Signer({ secretId: 'AKIDEXAMPLE', secretKey: 'TESTKEY' }).sign(request);
+      assert.equal(reused.sign(request).authorization, fresh.authorization);
+    }
+    assert.notEqual(reused.sign(requests[0]!).signature, reused.sign(requests[1]!).signature);
+  });
+
   it('vector A (Content-Type: application/json)', () => {
     const ours = signer.sign(tc3Request({ contentType: 'application/json' }));
     assert.equal(ours.hashedCanonicalRequest, 'd535c3c6e7d7b7700c817c93090eb8457fe07fd75cbb7d1473f41582ff387914');
