@@ -74,11 +74,7 @@ export function recordCall(
   let users: UserStatus[];
   if (call.kind === 'ban') {
     const ownSeconds = status.target?.banSeconds ?? call.seconds;
-    const answered = recorded.map((user) =>
-      results.filter((result) => result.userId === user.userId).reduce((current, result) => applyBanResult(current, result, ownSeconds, now.getTime(), attemptTime), user),
-    );
-    const refusal = results.find((result) => result.outcome === 'Terminal' && result.accountWide === true);
-    users = refusal === undefined ? answered : refusePending(answered, refusal);
+    users = answerUsers(recorded, results, (user, result) => applyBanResult(user, result, ownSeconds, now.getTime(), attemptTime));
   } else {
     users = applyLiftResults(recorded, results, new Set(context.deleting === true ? [] : context.specUsers), attemptTime);
   }
@@ -87,6 +83,16 @@ export function recordCall(
   const lifecycle = lifecycleOf(target, users, context.deleting === true, now);
   const phase = workPhase(users, pace, target?.roomId, lifecycle);
   return assemble({ generation, target, inputsVersion, users, phase, previous: status.conditions, now, expiresAt: lifecycle.expiresAt });
+}
+
+/**
+ * `users` with each one's answers applied in order, then, after an account-wide refusal, every user
+ * still Pending refused alike (refusePending). Results for users not in `users` are ignored.
+ */
+function answerUsers(users: readonly UserStatus[], results: readonly UserResult[], apply: (user: UserStatus, result: UserResult) => UserStatus): UserStatus[] {
+  const answered = users.map((user) => results.filter((result) => result.userId === user.userId).reduce(apply, user));
+  const refusal = results.find((result) => result.outcome === 'Terminal' && result.accountWide === true);
+  return refusal === undefined ? answered : refusePending(answered, refusal);
 }
 
 /** Whether the ledger holds a ban's states (recorded bans, lifts to make): then ban-ledger.ts aligns it. */
@@ -125,11 +131,7 @@ function lifecycleOf(target: BanTarget | undefined, users: readonly UserStatus[]
  */
 export function recordResults(status: RoomBanStatus, results: readonly UserResult[], now: Date, generation: number): RoomBanStatus {
   const attemptTime = toKubeTime(now);
-  const answered = (status.users ?? []).map((user) =>
-    results.filter((result) => result.userId === user.userId).reduce((current, result) => applyResult(current, result, attemptTime), user),
-  );
-  const refusal = results.find((result) => result.outcome === 'Terminal' && result.accountWide === true);
-  const users = refusal === undefined ? answered : refusePending(answered, refusal);
+  const users = answerUsers(status.users ?? [], results, (user, result) => applyResult(user, result, attemptTime));
   const pace = results.length === 0 ? recordedPace(status) : paceOf(results);
   const phase = workPhase(users, pace, status.target?.roomId);
   const { target, inputsVersion } = status;
