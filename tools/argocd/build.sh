@@ -12,7 +12,10 @@ VERSION=$(go list -m -f '{{.Version}}' github.com/argoproj/argo-cd/v3)
 OUT=${ROOMBAN_CACHE:-$HOME/.cache/roomban}/argocd/${VERSION}
 if [[ -x "$OUT/argocd" && -f "$OUT/crds/application-crd.yaml" ]]; then echo "$OUT"; exit 0; fi
 echo "building Argo CD ${VERSION} (application controller, repo server, health) into $OUT" >&2
+# .Dir is empty until the module is in the module cache (a cold machine): download it first.
+go mod download github.com/argoproj/argo-cd/v3
 SRC=$(go list -m -f '{{.Dir}}' github.com/argoproj/argo-cd/v3)
+[[ -d "$SRC" ]] || { echo "Argo CD's module not found at '$SRC'" >&2; exit 1; }
 mkdir -p "$OUT/crds"
 go build -trimpath -ldflags "-s -w -X github.com/argoproj/argo-cd/v3/common.version=${VERSION#v}" -o "$OUT/argocd.tmp" .
 for command in argocd-application-controller argocd-repo-server argocd-health; do ln -sf argocd "$OUT/$command"; done

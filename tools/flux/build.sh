@@ -14,7 +14,10 @@ for controller in source-controller kustomize-controller; do
   if [[ -x "$OUT/$controller" ]]; then echo "$OUT"; continue; fi
   echo "building Flux ${controller} ${VERSION} into $OUT" >&2
   mkdir -p "$OUT/crds"
+  # .Dir is empty until the module is in the module cache (a cold machine): download it first.
+  (cd "$controller" && go mod download "$module")
   SRC=$(cd "$controller" && go list -m -f '{{.Dir}}' "$module")
+  [[ -d "$SRC" ]] || { echo "${module} not found at '$SRC'" >&2; exit 1; }
   install -m 0644 "$SRC"/config/crd/bases/*.yaml "$OUT/crds/"
   (cd "$controller" && go build -trimpath -ldflags "-s -w" -o "$OUT/$controller.tmp" "$module")
   mv "$OUT/$controller.tmp" "$OUT/$controller"

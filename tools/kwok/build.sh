@@ -10,7 +10,10 @@ VERSION=$(go list -m -f '{{.Version}}' sigs.k8s.io/kwok)
 OUT=${ROOMBAN_CACHE:-$HOME/.cache/roomban}/kwok/${VERSION}
 if [[ -x "$OUT/kwok" && -s "$OUT/stages.yaml" ]]; then echo "$OUT"; exit 0; fi
 mkdir -p "$OUT"
+# .Dir is empty until the module is in the module cache (a cold machine): download it first.
+go mod download sigs.k8s.io/kwok
 stage=$(go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage
+[[ -d "$stage" ]] || { echo "kwok's stages not found at $stage" >&2; exit 1; }
 for f in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
          pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
   echo "---"; grep -v '^---$' "$stage/$f.yaml"
