@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import type { RoomBan, RoomProvider } from '../../src/api/types.ts';
 import { VENDOR_RULES } from '../../src/api/vendor-rules.ts';
-import { freshNamespace, installCrds, type TestCluster, testCluster } from '../harness/cluster.ts';
 import {
   type ApiStatus,
   chatProvider,
@@ -15,6 +14,7 @@ import {
   replaceRoomBan,
   roomBan,
   statusOf,
+  useCrdNamespace,
   trtcProvider,
   volcengineProvider,
   withDefaults,
@@ -287,37 +287,23 @@ function assertNamesField(status: ApiStatus, expected: Case): void {
 
 describe('CRD validation: invalid manifests are refused at create time, naming the field', function () {
   this.timeout(180_000);
-  let c: TestCluster;
-  let ns: string;
-
-  before(async () => {
-    c = await testCluster();
-    await installCrds(c);
-    ns = await freshNamespace(c, 'rejects');
-  });
+  const env = useCrdNamespace('rejects');
 
   for (const expected of [...ROOM_BAN_CASES, ...PROVIDER_CASES]) {
     it(`refuses ${expected.title} (${expected.field})`, async () => {
-      assertNamesField(await rejection(c.admin, ns, expected.object), expected);
+      assertNamesField(await rejection(env.c.admin, env.ns, expected.object), expected);
     });
   }
 });
 
 describe('CRD validation: a ban\'s target cannot change while spec.duration is set', function () {
   this.timeout(180_000);
-  let c: TestCluster;
-  let ns: string;
-
-  before(async () => {
-    c = await testCluster();
-    await installCrds(c);
-    ns = await freshNamespace(c, 'ban-target');
-  });
+  const env = useCrdNamespace('ban-target');
 
   const update = async (name: string, from: Record<string, unknown>, to: Record<string, unknown>): Promise<ApiStatus | undefined> => {
-    const created = await create<RoomBan>(c.admin, ns, broken(roomBan(name), from));
+    const created = await create<RoomBan>(env.c.admin, env.ns, broken(roomBan(name), from));
     try {
-      await replaceRoomBan(c.admin, ns, broken(created, to));
+      await replaceRoomBan(env.c.admin, env.ns, broken(created, to));
       return undefined;
     } catch (error) {
       return statusOf(error);
@@ -344,14 +330,7 @@ describe('CRD validation: a ban\'s target cannot change while spec.duration is s
 
 describe('CRD validation: the limits themselves are accepted', function () {
   this.timeout(180_000);
-  let c: TestCluster;
-  let ns: string;
-
-  before(async () => {
-    c = await testCluster();
-    await installCrds(c);
-    ns = await freshNamespace(c, 'limits');
-  });
+  const env = useCrdNamespace('limits');
 
   const ACCEPTED: { title: string; object: RoomBan | RoomProvider }[] = [
     {
@@ -395,7 +374,7 @@ describe('CRD validation: the limits themselves are accepted', function () {
 
   for (const { title, object } of ACCEPTED) {
     it(`accepts ${title}`, async () => {
-      const created = await create<RoomBan | RoomProvider>(c.admin, ns, object);
+      const created = await create<RoomBan | RoomProvider>(env.c.admin, env.ns, object);
       assert.deepEqual(created.spec, withDefaults(object).spec);
     });
   }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { API_VERSION, GROUP, VERSION } from '../../src/api/types.ts';
+import { freshNamespace, installCrds, type TestCluster, testCluster } from '../harness/cluster.ts';
 import type { RoomBan, RoomProvider } from '../../src/api/types.ts';
 
 /** The objects of the roomban.io API. */
@@ -91,6 +92,20 @@ export async function create<T extends ApiObject>(kubeConfig: KubeConfig, namesp
     ? await api.createClusterCustomObject(common)
     : await api.createNamespacedCustomObject({ ...common, namespace });
   return created as T;
+}
+
+/**
+ * Registers a before hook in the calling suite: the test cluster with the CRDs installed, and a
+ * fresh namespace named after `prefix`. The returned object is filled in when the hook has run.
+ */
+export function useCrdNamespace(prefix: string): { c: TestCluster; ns: string } {
+  const env = {} as { c: TestCluster; ns: string };
+  before(async () => {
+    env.c = await testCluster();
+    await installCrds(env.c);
+    env.ns = await freshNamespace(env.c, prefix);
+  });
+  return env;
 }
 
 /** Replaces a RoomBan (kubectl apply's update), strictly validated. */
