@@ -1,36 +1,21 @@
 // Which other RoomBans hold a user out of a room (docs/reconcile.md#overlap): a lift must never free
 // a user another live RoomBan on the same account and room still bans, and a ban must never cut
-// another's longer ban short. RoomBans are indexed by room ID as the watch delivers them; the
+// another's longer ban short. It looks through the RoomBans of the room (room-index.ts); the
 // account is then read from each one's recorded target (or, before its first write, its providerRef).
 
 import type { RoomBan } from '../api/types.ts';
 import { parseDurationMs } from '../api/duration.ts';
 import { banInForce } from '../reconcile/index.ts';
 import { objectKey } from './informer.ts';
+import type { RoomIndex } from './room-index.ts';
 
 export class BanHolds {
-  readonly #byRoom = new Map<string, Set<string>>();
-  readonly #roomOf = new Map<string, string>();
+  readonly #rooms: Pick<RoomIndex, 'keysIn'>;
   readonly #get: (key: string) => RoomBan | undefined;
 
-  constructor(get: (key: string) => RoomBan | undefined) {
+  constructor(rooms: Pick<RoomIndex, 'keysIn'>, get: (key: string) => RoomBan | undefined) {
+    this.#rooms = rooms;
     this.#get = get;
-  }
-
-  /** Called for every watch event of a RoomBan. */
-  observed(ban: RoomBan, deleted: boolean): void {
-    const key = objectKey(ban);
-    const previous = this.#roomOf.get(key);
-    if (previous !== undefined && (deleted || previous !== ban.spec.roomId)) {
-      this.#byRoom.get(previous)?.delete(key);
-      if (this.#byRoom.get(previous)?.size === 0) this.#byRoom.delete(previous);
-      this.#roomOf.delete(key);
-    }
-    if (deleted) return;
-    this.#roomOf.set(key, ban.spec.roomId);
-    let keys = this.#byRoom.get(ban.spec.roomId);
-    if (keys === undefined) this.#byRoom.set(ban.spec.roomId, (keys = new Set()));
-    keys.add(key);
   }
 
   /**
@@ -41,7 +26,7 @@ export class BanHolds {
     const held = new Map<string, number>();
     const wanted = new Set(userIds);
     const self = objectKey(ban);
-    for (const key of this.#byRoom.get(ban.spec.roomId) ?? []) {
+    for (const key of this.#rooms.keysIn(ban.spec.roomId)) {
       const other = key === self ? undefined : this.#get(key);
       if (other === undefined || !holdsAt(other, ban, account)) continue;
       const ownMs = parseDurationMs(other.spec.duration ?? '') ?? 0;

@@ -5,6 +5,9 @@
 // delayed: with a token ready the group goes at once, and a full group goes at once. Each RoomBan
 // gets the results for its own users (with the RequestId of the call that decided them) and writes
 // its own status, so durability and the duplicate bound are those of one RoomBan's call.
+// A group about to go with room left first asks its opener to fill it (CombinedCall.fill): RoomBans
+// of the same room that wait in the work queue then start at once and join in the same turn, so a
+// raid's users go out in full calls even when the bucket has a token for every call.
 
 import type { UserResult } from '../api/results.ts';
 
@@ -24,6 +27,12 @@ export interface CombinedCall {
   waitMs(): number;
   /** Makes the one vendor call for these unique users; resolves with one result per user. */
   send(userIds: readonly string[]): Promise<UserResult[]>;
+  /**
+   * Asked once, when the group is about to go with `spaceLeft` users' room left: may start other
+   * submissions under the same key, which must reach submit() without I/O (in this turn of the
+   * event loop) to be in the call. Returns whether it started any. Only the opener's is asked.
+   */
+  fill?(spaceLeft: number): boolean;
 }
 
 interface Waiter {
@@ -38,6 +47,8 @@ interface Group {
   waiters: Waiter[];
   /** Cancels the gathering timer; undefined once the group has gone. */
   cancel: (() => void) | undefined;
+  /** Whether the opener's fill() was asked. */
+  filled: boolean;
 }
 
 export class CallCombiner {
@@ -69,7 +80,7 @@ export class CallCombiner {
   }
 
   #openGroup(call: CombinedCall): Group {
-    const group: Group = { call, userIds: new Set(), waiters: [], cancel: undefined };
+    const group: Group = { call, userIds: new Set(), waiters: [], cancel: undefined, filled: false };
     this.#open.set(call.key, group);
     const deadline = performance.now() + MAX_GATHER_MS;
     // Gathers until its call would get a token at once (asked again when the estimate runs out:
@@ -77,8 +88,17 @@ export class CallCombiner {
     const arm = (): void => {
       const waitMs = Math.min(call.waitMs(), deadline - performance.now());
       if (waitMs <= 0) {
-        // A token is ready: only the callers of this same turn of the event loop join.
-        const immediate = setImmediate(() => this.#flush(group));
+        // A token is ready: only the callers of this same turn of the event loop join, and those
+        // the opener's fill() starts, which join before the next turn.
+        const goes = (): void => {
+          const spaceLeft = call.maxUsers - group.userIds.size;
+          if (group.filled || call.fill === undefined || spaceLeft <= 0) return this.#flush(group);
+          group.filled = true;
+          if (!call.fill(spaceLeft)) return this.#flush(group);
+          const next = setImmediate(() => this.#flush(group));
+          group.cancel = () => clearImmediate(next);
+        };
+        const immediate = setImmediate(goes);
         group.cancel = () => clearImmediate(immediate);
       } else {
         const timeout = setTimeout(arm, waitMs);

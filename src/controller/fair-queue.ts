@@ -37,18 +37,33 @@ export class FairQueue {
     this.#size += 1;
   }
 
+  /**
+   * Takes `key` out of its line, wherever it is; false if it was not waiting. Its namespace keeps
+   * its turn (even with no keys left: shift then passes it by), so every namespace in #groups has
+   * exactly one turn.
+   */
+  remove(key: string): boolean {
+    if (this.#groups.get(groupOf(key))?.delete(key) !== true) return false;
+    this.#size -= 1;
+    return true;
+  }
+
   /** The first key of the namespace whose turn it is; that namespace then goes to the back. */
   shift(): string | undefined {
-    const group = this.#turns.shift();
-    if (group === undefined) return undefined;
-    const keys = this.#groups.get(group);
-    const key = keys?.values().next().value;
-    if (keys === undefined || key === undefined) return this.shift();
-    keys.delete(key);
-    this.#size -= 1;
-    if (keys.size > 0) this.#turns.push(group);
-    else this.#groups.delete(group);
-    return key;
+    for (let group = this.#turns.shift(); group !== undefined; group = this.#turns.shift()) {
+      const keys = this.#groups.get(group)!;
+      const key = keys.values().next().value;
+      if (key === undefined) {
+        this.#groups.delete(group);
+        continue;
+      }
+      keys.delete(key);
+      this.#size -= 1;
+      if (keys.size > 0) this.#turns.push(group);
+      else this.#groups.delete(group);
+      return key;
+    }
+    return undefined;
   }
 
   clear(): void {

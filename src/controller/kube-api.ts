@@ -15,6 +15,7 @@ import { cacheForm, type KubernetesObject, type ObjectList } from './informer.ts
 import { MetadataKubeConfig } from './metadata-kube-config.ts';
 import { isNotFound } from './kube-errors.ts';
 import type { PatchOperation } from './status-patch.ts';
+import pLimit, { type LimitFunction } from 'p-limit';
 
 export const ROOMBANS = 'roombans';
 export const ROOMPROVIDERS = 'roomproviders';
@@ -55,8 +56,15 @@ export class KubeApi {
   /** For watches of metadata only (Secrets): see MetadataKubeConfig. */
   readonly metadataKubeConfig: KubeConfig;
   readonly #component: string;
+  readonly #limit: LimitFunction | undefined;
 
-  constructor(kubeConfig: KubeConfig, component = 'roomban-operator') {
+  /**
+   * `maxInFlight`: at most this many of this KubeApi's requests at once, the rest wait their turn
+   * (the reconciler's: --concurrency, however many RoomBans ride along with a call).
+   */
+  constructor(kubeConfig: KubeConfig, options: { component?: string; maxInFlight?: number } = {}) {
+    this.#limit = options.maxInFlight === undefined ? undefined : pLimit(options.maxInFlight);
+    const component = options.component ?? 'roomban-operator';
     this.#custom = kubeConfig.makeApiClient(CustomObjectsApi);
     this.#core = kubeConfig.makeApiClient(CoreV1Api);
     this.metadataKubeConfig = new MetadataKubeConfig(kubeConfig);
@@ -76,9 +84,9 @@ export class KubeApi {
   async listCustom<T extends KubernetesObject>(plural: string, namespace?: string): Promise<ObjectList<T>> {
     const common = { group: GROUP, version: VERSION, plural, limit: LIST_PAGE_SIZE };
     return paginate<T>((_continue) => {
-      const page = namespace
+      const page = this.#run(() => namespace
         ? this.#custom.listNamespacedCustomObject({ ...common, namespace, _continue })
-        : this.#custom.listClusterCustomObject({ ...common, _continue });
+        : this.#custom.listClusterCustomObject({ ...common, _continue }));
       return page as Promise<Page<T>>;
     });
   }
@@ -97,9 +105,9 @@ export class KubeApi {
 
   /** The Secrets' metadata only: names and resourceVersions, never their data. */
   listSecretMetadata(namespace?: string): Promise<ObjectList<V1Secret>> {
-    return paginate<V1Secret>((_continue) => namespace
+    return paginate<V1Secret>((_continue) => this.#run(() => namespace
       ? this.#coreMetadata.listNamespacedSecret({ namespace, limit: LIST_PAGE_SIZE, _continue })
-      : this.#coreMetadata.listSecretForAllNamespaces({ limit: LIST_PAGE_SIZE, _continue }));
+      : this.#coreMetadata.listSecretForAllNamespaces({ limit: LIST_PAGE_SIZE, _continue })));
   }
 
   /**
@@ -108,12 +116,12 @@ export class KubeApi {
    */
   listNamespaces(name?: string): Promise<ObjectList<V1Namespace>> {
     const fieldSelector = name === undefined ? undefined : `metadata.name=${name}`;
-    return paginate<V1Namespace>((_continue) => this.#core.listNamespace({ limit: LIST_PAGE_SIZE, _continue, ...(fieldSelector ? { fieldSelector } : {}) }));
+    return paginate<V1Namespace>((_continue) => this.#run(() => this.#core.listNamespace({ limit: LIST_PAGE_SIZE, _continue, ...(fieldSelector ? { fieldSelector } : {}) })));
   }
 
   async getSecret(namespace: string, name: string): Promise<V1Secret | undefined> {
     try {
-      return await this.#core.readNamespacedSecret({ namespace, name });
+      return await this.#run(() => this.#core.readNamespacedSecret({ namespace, name }));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -122,7 +130,7 @@ export class KubeApi {
 
   async getRoomBan(namespace: string, name: string): Promise<RoomBan | undefined> {
     try {
-      const object = await this.#custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name });
+      const object = await this.#run(() => this.#custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name }));
       return object as RoomBan;
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -137,9 +145,9 @@ export class KubeApi {
   async replaceStatus(ban: RoomBan, status: RoomBanStatus): Promise<RoomBan> {
     const { namespace = '', name } = ban.metadata;
     const body = { ...ban, status };
-    const updated = await this.#custom.replaceNamespacedCustomObjectStatus({
+    const updated = await this.#run(() => this.#custom.replaceNamespacedCustomObjectStatus({
       group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body, fieldManager: this.#component,
-    });
+    }));
     return updated as RoomBan;
   }
 
@@ -149,10 +157,10 @@ export class KubeApi {
    */
   async patchStatus(ban: RoomBan, operations: readonly PatchOperation[]): Promise<RoomBan> {
     const { namespace = '', name } = ban.metadata;
-    const updated = await this.#custom.patchNamespacedCustomObjectStatus(
+    const updated = await this.#run(() => this.#custom.patchNamespacedCustomObjectStatus(
       { group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body: [...operations], fieldManager: this.#component },
       setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
-    );
+    ));
     return updated as RoomBan;
   }
 
@@ -163,10 +171,10 @@ export class KubeApi {
   async setFinalizers(ban: RoomBan, finalizers: readonly string[]): Promise<RoomBan> {
     const { namespace = '', name, resourceVersion } = ban.metadata;
     const body = { metadata: { resourceVersion, finalizers: [...finalizers] } };
-    const updated = await this.#custom.patchNamespacedCustomObject(
+    const updated = await this.#run(() => this.#custom.patchNamespacedCustomObject(
       { group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body, fieldManager: this.#component },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-    );
+    ));
     return updated as RoomBan;
   }
 
@@ -178,16 +186,16 @@ export class KubeApi {
     const { namespace, name } = provider.metadata;
     const body = { ...provider, status };
     const common = { group: GROUP, version: VERSION, name, body, fieldManager: this.#component };
-    const updated = namespace
-      ? await this.#custom.replaceNamespacedCustomObjectStatus({ ...common, plural: ROOMPROVIDERS, namespace })
-      : await this.#custom.replaceClusterCustomObjectStatus({ ...common, plural: CLUSTERROOMPROVIDERS });
+    const updated = await this.#run(() => namespace
+      ? this.#custom.replaceNamespacedCustomObjectStatus({ ...common, plural: ROOMPROVIDERS, namespace })
+      : this.#custom.replaceClusterCustomObjectStatus({ ...common, plural: CLUSTERROOMPROVIDERS }));
     return updated as RoomProvider;
   }
 
   async createEvent(ban: RoomBan, event: EventSpec, instance: string): Promise<void> {
     const { namespace = 'default', name, uid, resourceVersion } = ban.metadata;
     const now = new Date();
-    await this.#core.createNamespacedEvent({
+    await this.#run(() => this.#core.createNamespacedEvent({
       namespace,
       body: {
         metadata: { generateName: `${name}.`, namespace },
@@ -202,6 +210,11 @@ export class KubeApi {
         lastTimestamp: now,
         count: 1,
       },
-    });
+    }));
+  }
+
+  #run<T>(request: () => Promise<T>): Promise<T> {
+    return this.#limit === undefined ? request() : this.#limit(request);
   }
 }
+

@@ -11,6 +11,8 @@ import { createMetrics, type Metrics, vendorObserver } from '../observability/me
 import { healthRoutes, metricsRoute, startHttpServer } from '../observability/http-server.ts';
 import { BanHolds } from './ban-holds.ts';
 import { BanStore } from './ban-store.ts';
+import { RoomIndex } from './room-index.ts';
+import { EventRecorder } from './event-recorder.ts';
 import { CallCombiner } from './call-combiner.ts';
 import { objectKey } from './informer.ts';
 import { KubeApi } from './kube-api.ts';
@@ -75,13 +77,14 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   });
   // The store reads the watches' cache; `watches` is assigned before any lookup can happen.
   const store = new BanStore((key) => watches.ban(key));
-  const holds = new BanHolds((key) => store.get(key));
+  const rooms = new RoomIndex();
+  const holds = new BanHolds(rooms, (key) => store.get(key));
   const watches: Watches = new Watches({
     kubeConfig, api, namespaces: options.namespaces, log, resyncMs: options.resyncMs ?? 10 * 60_000,
     hooks: {
       onBan: (event, ban, old) => {
         store.observed(ban, event === 'delete');
-        holds.observed(ban, event === 'delete');
+        rooms.observed(ban, event === 'delete');
         if (event !== 'delete' && desiredStateChanged(old, ban)) queue.add(objectKey(ban));
       },
       onDependencyChange: (keys) => keys.forEach((key) => queue.add(key)),
@@ -104,12 +107,26 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
     endpoints: endpointPolicy({ allowCustom: options.allowCustomEndpoints, allowedHosts: options.allowedEndpointHosts ?? [] }),
   };
   const providerStatus = new ProviderStatusReconciler({ api, provider: (key) => watches.providerByKey(key), lookup, log, now: () => new Date() });
+  // Events go behind the status writes, with a tenth of the workers' share of the API server
+  // (client-go sends one at a time), so under a flood the writes that make RoomBans Ready come first.
+  const events = new EventRecorder({
+    send: (ban, event) => api.createEvent(ban, event, identity),
+    inFlight: Math.max(1, Math.ceil(options.concurrency / 10)),
+    log,
+    onDropped: (count) => metrics.eventsDropped.inc(count),
+  });
   const reconciler = new RoomBanReconciler({
-    api, bans: store, providers: lookup,
+    // However many RoomBans ride along with calls, at most --concurrency of their requests at once.
+    api: new KubeApi(kubeConfig, { maxInFlight: options.concurrency }), bans: store, providers: lookup,
     clientFor: (resolution) => clients.get(resolution),
-    log, now: () => new Date(), stopping: () => stopping, othersWaiting: () => queue.depth > 0, instance: identity,
+    events,
+    log, now: () => new Date(), stopping: () => stopping, othersWaiting: () => queue.depth > 0,
     holds, banVerifyIntervalMs: options.banVerifyIntervalMs ?? DEFAULT_BAN_VERIFY_INTERVAL_MS, random: Math.random,
-    ...(options.combineCalls === false ? {} : { combiner: new CallCombiner((_users, roomBans) => metrics.roomBansPerCall.observe(roomBans)) }),
+    ...(options.combineCalls === false ? {} : {
+      combiner: new CallCombiner((_users, roomBans) => metrics.roomBansPerCall.observe(roomBans)),
+      riders: { sameRoom: (roomId: string) => rooms.keysIn(roomId), isWaiting: (key: string) => queue.isWaiting(key), startNow: (keys: readonly string[]) => queue.startNow(keys) },
+    }),
+    onRiders: (count) => metrics.riders.inc(count),
     onStatusWrite: (result) => {
       metrics.statusWrites.inc({ result });
       if (result === 'conflict') metrics.statusConflicts.inc();
@@ -142,6 +159,7 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
     stopping = true;
     log.info({ inFlight: queue.inFlight }, 'shutting down: finishing in-flight vendor calls');
     await Promise.all([queue.shutdown(), providerQueue.shutdown()]);
+    await events.flush();
     await elector?.release();
     watches.stop();
     await Promise.all(servers.map((s) => s.close()));

@@ -5,7 +5,7 @@
 
 import type { Logger } from 'pino';
 import type { UserResult } from '../api/results.ts';
-import { type RoomBan, type RoomBanStatus, UNBAN_FINALIZER, type UserStatus } from '../api/types.ts';
+import { type RoomBan, type RoomBanStatus, UNBAN_FINALIZER, type UserStatus, type VendorName } from '../api/types.ts';
 import { VENDOR_RULES } from '../api/vendor-rules.ts';
 import { jittered } from '../common/backoff.ts';
 import { MAX_EVENT_MESSAGE_BYTES } from '../api/bounds.ts';
@@ -39,14 +39,18 @@ import {
 import type { BanObservation, VendorClient } from '../vendors/index.ts';
 import type { BanHolds } from './ban-holds.ts';
 import type { CallCombiner } from './call-combiner.ts';
+import { combineKey, ridersFor } from './room-calls.ts';
 import { statusPatch } from './status-patch.ts';
 import type { ResolvedBan } from './ban-store.ts';
+import type { EventRecorder } from './event-recorder.ts';
 import type { KubeApi } from './kube-api.ts';
 import { describeError, isConflict, isNotFound } from './kube-errors.ts';
 import { type ProviderLookup, type ProviderResolution, resolveProvider } from './providers.ts';
 
 export interface ReconcilerDeps {
   api: KubeApi;
+  /** Where Events go: sent behind the reconcile, never awaited. */
+  events: Pick<EventRecorder, 'record'>;
   bans: ResolvedBan;
   providers: ProviderLookup;
   clientFor(resolution: Extract<ProviderResolution, { kind: 'ok' }>): VendorClient;
@@ -56,7 +60,6 @@ export interface ReconcilerDeps {
   stopping(): boolean;
   /** True while other RoomBans wait for a worker: a ban with more calls to make then yields. */
   othersWaiting(): boolean;
-  instance: string;
   /** Other RoomBans' holds on the same account and room (overlap). */
   holds: Pick<BanHolds, 'heldByOthers'>;
   /** --ban-verify-interval in ms (0: no drift checks). Each RoomBan's check is jittered around it. */
@@ -65,6 +68,18 @@ export interface ReconcilerDeps {
   random(): number;
   /** Batching across RoomBans; undefined: every RoomBan calls alone. */
   combiner?: CallCombiner;
+  /**
+   * Riding along (room-calls.ts): the work queue's waiting RoomBans of a room, started out of turn
+   * to join a kick that is about to go with room left. Undefined: no riders.
+   */
+  riders?: {
+    /** Keys of the RoomBans naming this room ID (RoomIndex). */
+    sameRoom(roomId: string): Iterable<string>;
+    isWaiting(key: string): boolean;
+    /** Starts these waiting keys now (WorkQueue.startNow); returns the keys started. */
+    startNow(keys: readonly string[]): string[];
+  };
+  onRiders?(count: number): void;
   onStatusWrite?(result: 'ok' | 'conflict' | 'error'): void;
   /** The request body of each status write: a JSON Patch of what changed, or a PUT of the whole object. */
   onStatusBytes?(how: 'patch' | 'put', bytes: number): void;
@@ -81,6 +96,8 @@ export class RoomBanReconciler implements Reconciler {
   readonly #deps: ReconcilerDeps;
   /** When each ban RoomBan's next drift check is due (ms since the epoch); in memory only. */
   readonly #verifyAt = new Map<string, number>();
+  /** Keys started to ride along with another RoomBan's call: they start no riders themselves. */
+  readonly #riding = new Set<string>();
 
   constructor(deps: ReconcilerDeps) {
     this.#deps = deps;
@@ -93,6 +110,8 @@ export class RoomBanReconciler implements Reconciler {
     } catch (error) {
       this.#deps.log.error({ roomban: key, err: describeError(error) }, 'reconcile failed; retrying with backoff');
       return { kind: 'backoff' };
+    } finally {
+      this.#riding.delete(key);
     }
   }
 
@@ -185,7 +204,7 @@ export class RoomBanReconciler implements Reconciler {
       const context = { now: this.#deps.now(), generation, specUsers: ban.spec.users, deleting };
       const before = current;
       current = await this.#write(current, (fresh) => recordCall(prepared(fresh), call, results, context));
-      if (call.kind === 'lift' || call.kind === 'handOver') await this.#emitLifted(before, call, results, resolution.vendor);
+      if (call.kind === 'lift' || call.kind === 'handOver') this.#emitLifted(before, call, results, resolution.vendor);
       ledger = current.status?.users ?? ledger;
       // A retryable answer backs the ban off now; more calls would meet the same trouble.
       if (results.some((result) => result.outcome === 'Retryable')) break;
@@ -230,19 +249,31 @@ export class RoomBanReconciler implements Reconciler {
     const maxUsers = kind === 'kick' ? client.maxUsersPerCall : kind === 'lift' ? client.bans?.usersPerLift ?? 1 : client.bans?.usersPerBan ?? 1;
     if (combiner === undefined || maxUsers <= 1) return this.#sendAlone(client, call, ban);
     const roomIdType = ban.spec.roomIdType ?? 'String';
-    // What else goes into the body: Chat sends the reason; a ban its seconds.
-    const reason = VENDOR_RULES[client.vendor].maxReasonBytes === undefined || kind === 'lift' ? '' : (ban.spec.reason ?? '');
-    const seconds = 'seconds' in call ? String(call.seconds) : '';
-    const key = [ban.metadata.namespace ?? '', resolution.providerKey, resolution.inputsVersion, kind, roomIdType, ban.spec.roomId, reason, seconds].join('\u0000');
+    const seconds = 'seconds' in call ? call.seconds : undefined;
+    const rides = kind === 'kick' && this.#deps.riders !== undefined && !this.#riding.has(keyOf(ban));
     return combiner.submit(
       {
-        key,
+        key: combineKey(ban, client.vendor, resolution.inputsVersion, kind, seconds),
         maxUsers,
         waitMs: () => client.estimatedWaitMs(kind, roomIdType),
         send: (userIds) => this.#sendAlone(client, { ...call, userIds: [...userIds] }, ban),
+        ...(rides ? { fill: (spaceLeft: number) => this.#startRiders(ban, client.vendor, spaceLeft) } : {}),
       },
       call.userIds,
     );
+  }
+
+  /** Starts the waiting RoomBans that can fill `ban`'s kick; whether any started. */
+  #startRiders(ban: RoomBan, vendor: VendorName, spaceLeft: number): boolean {
+    const riders = this.#deps.riders;
+    if (riders === undefined) return false;
+    const keys = ridersFor(ban, vendor, spaceLeft, riders.sameRoom(ban.spec.roomId), (key) => this.#deps.bans.get(key), riders.isWaiting);
+    if (keys.length === 0) return false;
+    for (const key of keys) this.#riding.add(key);
+    const started = new Set(riders.startNow(keys));
+    for (const key of keys) if (!started.has(key)) this.#riding.delete(key);
+    if (started.size > 0) this.#deps.onRiders?.(started.size);
+    return started.size > 0;
   }
 
   #sendAlone(client: VendorClient, call: PlannedCall, ban: RoomBan): Promise<UserResult[]> {
@@ -315,7 +346,7 @@ export class RoomBanReconciler implements Reconciler {
         const restored = results.filter((result) => result.outcome === 'Removed');
         this.#logRestores(current, vendor, seconds, results);
         if (restored.length > 0) this.#deps.onBansRestored?.(vendor, restored.length);
-        await this.#emit(current, [restoredEvent(ban, restored, seconds)].filter((event) => event !== undefined));
+        this.#emit(current, [restoredEvent(ban, restored, seconds)].filter((event) => event !== undefined));
       }
     }
     return { current, ledger: users };
@@ -368,12 +399,12 @@ export class RoomBanReconciler implements Reconciler {
     }
   }
 
-  async #emitLifted(ban: RoomBan, call: Extract<PlannedCall, { kind: 'lift' | 'handOver' }>, results: readonly UserResult[], vendor: string): Promise<void> {
+  #emitLifted(ban: RoomBan, call: Extract<PlannedCall, { kind: 'lift' | 'handOver' }>, results: readonly UserResult[], vendor: string): void {
     const lifted = results.filter((result) => result.outcome === 'Removed' || result.outcome === 'AlreadyAbsent');
     if (lifted.length === 0) return;
     const how = call.kind === 'lift' ? 'lifted' : 'handedOver';
     this.#deps.onBansLifted?.(vendor, how, lifted.length);
-    await this.#emit(ban, [liftedEvent(ban, call, lifted)]);
+    this.#emit(ban, [liftedEvent(ban, call, lifted)]);
   }
 
   /** Best effort: a failed announcement must not lose the answer of the call in flight. */
@@ -406,7 +437,7 @@ export class RoomBanReconciler implements Reconciler {
         this.#deps.onStatusBytes?.(patch === undefined ? 'put' : 'patch', Buffer.byteLength(JSON.stringify(patch ?? { ...fresh, status })));
         this.#deps.onStatusWrite?.('ok');
         this.#deps.bans.wrote(written);
-        await this.#emit(written, transitionEvents(fresh.status, status));
+        this.#emit(written, transitionEvents(fresh.status, status));
         return written;
       } catch (error) {
         if (!isConflict(error) || attempt >= MAX_CONFLICT_RETRIES) {
@@ -421,15 +452,9 @@ export class RoomBanReconciler implements Reconciler {
     }
   }
 
-  async #emit(ban: RoomBan, events: BanEvent[]): Promise<void> {
-    for (const event of events) {
-      try {
-        await this.#deps.api.createEvent(ban, event, this.#deps.instance);
-      } catch (error) {
-        // Events are best-effort: status is the record.
-        this.#deps.log.warn({ roomban: keyOf(ban), err: describeError(error) }, 'could not create event');
-      }
-    }
+  /** Events go behind the reconcile (EventRecorder): best-effort, the status is the record. */
+  #emit(ban: RoomBan, events: readonly BanEvent[]): void {
+    if (events.length > 0) this.#deps.events.record(ban, events);
   }
 
   #logResults(ban: RoomBan, vendor: string, call: PlannedCall, results: UserResult[]): void {

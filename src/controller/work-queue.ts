@@ -114,6 +114,31 @@ export class WorkQueue {
     this.#addLater(key, ms);
   }
 
+  /** Whether `key` waits to run (not in flight, not delayed). */
+  isWaiting(key: string): boolean {
+    return this.#queued.has(key);
+  }
+
+  /**
+   * Runs these waiting keys now, out of their turn and even beyond the concurrency: they ride along
+   * with a vendor call that is about to go (docs/architecture.md#combining-calls). Keys not waiting
+   * (in flight, backing off, unknown) are left alone. No other key starts until fewer than
+   * `concurrency` run again. Returns the keys started.
+   */
+  startNow(keys: Iterable<string>): string[] {
+    const handler = this.#handler;
+    if (!handler || this.#shuttingDown) return [];
+    const started: string[] = [];
+    for (const key of keys) {
+      if (!this.#queued.remove(key)) continue;
+      this.#processing.add(key);
+      started.push(key);
+    }
+    if (started.length > 0) this.#notifyDepth();
+    for (const key of started) void this.#process(key, handler);
+    return started;
+  }
+
   start(handler: ReconcileHandler): void {
     if (this.#handler) throw new Error('WorkQueue already started');
     this.#handler = handler;

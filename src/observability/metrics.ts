@@ -23,6 +23,8 @@ export interface Metrics {
   bansLifted: Counter<'vendor' | 'how'>;
   bansRestored: Counter<'vendor'>;
   roomBansPerCall: Histogram;
+  riders: Counter;
+  eventsDropped: Counter;
   statusWriteBytes: Counter<'how'>;
   statusWrites: Counter<'result'>;
   statusConflicts: Counter;
@@ -58,6 +60,8 @@ export function createMetrics(registry: Registry = new Registry()): Metrics {
     bansLifted: new Counter({ name: 'roomban_bans_lifted_total', help: 'Bans let go by a RoomBan: lifted at the vendor, or handed over to another RoomBan that still bans the user.', labelNames: ['vendor', 'how'], registers }),
     bansRestored: new Counter({ name: 'roomban_bans_restored_total', help: 'Bans found lifted out of band and restored for the time left.', labelNames: ['vendor'], registers }),
     roomBansPerCall: new Histogram({ name: 'roomban_vendor_call_roombans', help: 'RoomBans whose users went out in one combined vendor call.', buckets: [1, 2, 5, 10, 20], registers }),
+    riders: new Counter({ name: 'roomban_workqueue_riders_total', help: 'Waiting RoomBans started out of turn to ride along with a kick of the same room that had room left (batching across RoomBans).', registers }),
+    eventsDropped: new Counter({ name: 'roomban_events_dropped_total', help: 'Events not sent because too many were waiting (Events are best-effort; status is the record).', registers }),
     statusWrites: new Counter({ name: 'roomban_status_writes_total', help: 'RoomBan status subresource writes by result.', labelNames: ['result'], registers }),
     statusWriteBytes: new Counter({ name: 'roomban_status_write_bytes_total', help: 'Request bytes of RoomBan status writes: a JSON Patch of what changed (patch) or the whole object (put).', labelNames: ['how'], registers }),
     statusConflicts: new Counter({ name: 'roomban_status_conflicts_total', help: 'RoomBan status writes answered 409 Conflict.', registers }),

@@ -78,4 +78,40 @@ describe('CallCombiner', () => {
     const results = await Promise.allSettled([combiner.submit(failing, ['a']), combiner.submit(failing, ['b'])]);
     assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
   });
+
+  it('a group about to go with room left asks its opener to fill it once; what fill() starts joins the same call', async () => {
+    const { sent, call, combiner } = harness({ waitMs: 0 });
+    const asked: number[] = [];
+    const riders: Promise<UserResult[]>[] = [];
+    const opener = await Promise.all([
+      combiner.submit({
+        ...call(),
+        fill: (spaceLeft) => {
+          asked.push(spaceLeft);
+          // Riders reach submit() through a few promise hops, as a reconcile from the cache does.
+          for (const userId of ['r1', 'r2']) riders.push(Promise.resolve().then(() => Promise.resolve()).then(() => combiner.submit(call(), [userId])));
+          return true;
+        },
+      }, ['a']),
+      combiner.submit(call(), ['b']),
+    ]);
+    const ridden = await Promise.all(riders);
+    assert.deepEqual(asked, [8], 'asked once, with the room left after a and b');
+    assert.deepEqual(sent.map((s) => s.userIds), [['a', 'b', 'r1', 'r2']]);
+    assert.deepEqual([...opener, ...ridden].map((results) => results.map((r) => r.requestId)), [['req-1'], ['req-1'], ['req-1'], ['req-1']]);
+  });
+
+  it('a full group does not ask to be filled; a fill() that starts nothing lets the call go in that turn', async () => {
+    const { sent, call, combiner } = harness({ maxUsers: 2, waitMs: 0 });
+    let asked = 0;
+    const fill = () => {
+      asked += 1;
+      return false;
+    };
+    await Promise.all([combiner.submit({ ...call(), fill }, ['a']), combiner.submit(call(), ['b'])]);
+    assert.equal(asked, 0);
+    await combiner.submit({ ...call(), fill }, ['c']);
+    assert.equal(asked, 1);
+    assert.deepEqual(sent.map((s) => s.userIds), [['a', 'b'], ['c']]);
+  });
 });

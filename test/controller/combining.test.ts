@@ -1,11 +1,13 @@
 // Batching across RoomBans, end to end (docs/architecture.md#combining-calls): many single-user
 // RoomBans on one room go out in few vendor calls, each RoomBan recording the RequestId of the
-// call that took its user out; RoomBans of different namespaces never share a call.
+// call that took its user out; RoomBans of different namespaces never share a call; waiting
+// RoomBans ride along with a call that has room, so calls are full even with a token for each.
 
 import assert from 'node:assert/strict';
 import type { RoomBan } from '../../src/api/types.ts';
 import { freshNamespace } from '../harness/cluster.ts';
 import { isReady, providerSpec, secretData } from '../../support/fixtures.ts';
+import { sumMetric } from '../../support/operator-process.ts';
 import { callsFor, startOperator, useOperatorEnv } from './support.ts';
 
 describe('operator: batching across RoomBans', function () {
@@ -73,5 +75,46 @@ describe('operator: batching across RoomBans', function () {
       assert.equal(tenants.size, 1, `a call named users of both namespaces: ${call.userIds.join(',')}`);
     }
     assert.ok(calls.length < usersA.length + usersB.length, `still combined within each namespace: ${calls.length} calls`);
+  });
+
+  it('one worker, 45 waiting single-user Chat RoomBans, a token for every call: riders fill each call, so ceil(45/20) = 3 calls', async () => {
+    // With --concurrency=1 only one RoomBan is ever at the combiner, and Chat's bucket (200/s) has
+    // a token almost at once: without riders every RoomBan would be a call of its own (45 calls).
+    const ns = await freshNamespace(env.cluster);
+    const provider = await env.fx.vendorProvider(ns, 'tencentChat', env.sims.chat.url);
+    const room = `chat-hall-${ns}`;
+    const users = Array.from({ length: 45 }, (_, i) => `spammer${i}`);
+    env.sims.chat.addMembers(room, users);
+    for (const user of users) await env.fx.ban(ns, `report-${user}`, { providerRef: { name: provider }, roomId: room, users: [user], reason: 'spam' });
+    const op = await startOperator(env, { namespaces: [ns], args: ['--concurrency=1'] });
+    const bans = await allReady(ns, users.length);
+    const calls = callsFor(env.sims.chat, room);
+    assert.deepEqual(calls.map((call) => call.userIds.length), [20, 20, 5], 'full calls, in order');
+    assert.deepEqual(calls.flatMap((call) => call.userIds).sort(), [...users].sort(), 'every user named exactly once');
+    for (const ban of bans) {
+      const user = ban.status?.users?.[0];
+      assert.equal(user?.requestId, calls.find((call) => call.userIds.includes(user?.userId ?? ''))?.requestId, `RequestId of ${ban.metadata.name}`);
+    }
+    const metrics = await (await fetch(`${op.metricsUrl}/metrics`)).text();
+    assert.equal(sumMetric(metrics, 'roomban_workqueue_riders_total'), 42, '19 + 19 + 4 rode along');
+    assert.deepEqual(env.sims.chat.members(room), []);
+  });
+
+  it('a RoomBan with another reason, or with a duration, does not ride along with a Chat kick', async () => {
+    const ns = await freshNamespace(env.cluster);
+    const provider = await env.fx.vendorProvider(ns, 'tencentChat', env.sims.chat.url);
+    const room = `chat-mixed-${ns}`;
+    env.sims.chat.addMembers(room, ['k1', 'k2', 'other-reason', 'banned']);
+    const spec = (user: string) => ({ providerRef: { name: provider }, roomId: room, users: [user], reason: 'spam' });
+    await env.fx.ban(ns, 'k1', spec('k1'));
+    await env.fx.ban(ns, 'k2', spec('k2'));
+    await env.fx.ban(ns, 'other-reason', { ...spec('other-reason'), reason: 'abuse' });
+    await env.fx.ban(ns, 'banned', { ...spec('banned'), duration: '1h' });
+    await startOperator(env, { namespaces: [ns], args: ['--concurrency=1'] });
+    await allReady(ns, 4);
+    const calls = callsFor(env.sims.chat, room);
+    const kicks = calls.filter((call) => call.action !== 'ban_room_member');
+    assert.deepEqual(kicks.map((call) => [...call.userIds].sort()), [['k1', 'k2'], ['other-reason']], 'the same reason rides along; another reason is its own call');
+    assert.deepEqual(calls.filter((call) => call.action === 'ban_room_member').map((call) => call.userIds), [['banned']]);
   });
 });

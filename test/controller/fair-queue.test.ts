@@ -50,4 +50,32 @@ describe('FairQueue (waiting keys, fair across namespaces)', () => {
     assert.equal(queue.size, 0);
     assert.equal(queue.shift(), undefined);
   });
+
+  it('remove() takes a key out of its line wherever it is; its namespace keeps exactly one turn', () => {
+    const queue = new FairQueue();
+    for (const key of ['a/1', 'a/2', 'b/1', 'a/3']) queue.add(key);
+    assert.equal(queue.remove('a/2'), true);
+    assert.equal(queue.remove('a/2'), false, 'not waiting any more');
+    assert.equal(queue.remove('z/9'), false);
+    assert.equal(queue.size, 3);
+    assert.ok(!queue.has('a/2'));
+    assert.deepEqual(drain(queue), ['a/1', 'b/1', 'a/3']);
+  });
+
+  it('a namespace emptied by remove() and filled again is served once per turn, not twice', () => {
+    const queue = new FairQueue();
+    queue.add('a/1');
+    queue.add('b/1');
+    queue.add('b/2');
+    queue.remove('a/1');
+    queue.add('a/2');
+    queue.add('a/3');
+    // One turn each in order a, b: a/2, b/1, a/3, b/2. Two turns for "a" would serve a/2 and a/3 first.
+    assert.deepEqual(drain(queue), ['a/2', 'b/1', 'a/3', 'b/2']);
+    queue.add('c/1');
+    queue.remove('c/1');
+    assert.equal(queue.shift(), undefined, 'an emptied namespace is passed by');
+    queue.add('c/2');
+    assert.deepEqual(drain(queue), ['c/2']);
+  });
 });

@@ -78,6 +78,70 @@ describe('WorkQueue', () => {
     assert.equal(queue.depth, 0);
   });
 
+  it('startNow() runs waiting keys at once, beyond the concurrency, and starts nothing else until under it again', async () => {
+    const { queue } = fakeQueue({ concurrency: 1 });
+    const gates = new Map<string, ReturnType<typeof deferred>>();
+    const runs: string[] = [];
+    queue.start(async (key) => {
+      runs.push(key);
+      const gate = deferred();
+      gates.set(key, gate);
+      await gate.promise;
+      return { kind: 'done' };
+    });
+    for (const key of ['ns/a', 'ns/b', 'ns/c', 'ns/d']) queue.add(key);
+    await settle();
+    assert.deepEqual(runs, ['ns/a']);
+    assert.equal(queue.isWaiting('ns/c'), true);
+    assert.equal(queue.isWaiting('ns/a'), false, 'in flight is not waiting');
+    assert.deepEqual(queue.startNow(['ns/c', 'ns/a', 'ns/unknown', 'ns/d']), ['ns/c', 'ns/d'], 'only waiting keys start');
+    await settle();
+    assert.deepEqual(runs, ['ns/a', 'ns/c', 'ns/d']);
+    assert.equal(queue.inFlight, 3);
+    assert.equal(queue.depth, 1);
+    gates.get('ns/a')!.resolve();
+    gates.get('ns/c')!.resolve();
+    await settle();
+    assert.deepEqual(runs, ['ns/a', 'ns/c', 'ns/d'], 'still at the concurrency (ns/d runs): ns/b waits');
+    gates.get('ns/d')!.resolve();
+    await settle();
+    assert.deepEqual(runs, ['ns/a', 'ns/c', 'ns/d', 'ns/b']);
+    gates.get('ns/b')!.resolve();
+    await settle();
+    assert.equal(queue.inFlight, 0);
+  });
+
+  it('startNow() leaves a backing-off key alone, and a key added while it rides along runs once more after', async () => {
+    const { queue, timers } = fakeQueue({ concurrency: 1 });
+    const runs: string[] = [];
+    const gate = deferred();
+    queue.start(async (key) => {
+      runs.push(key);
+      if (key === 'ns/slow') await gate.promise;
+      if (key === 'ns/fails' && runs.filter((run) => run === key).length === 1) return { kind: 'backoff' };
+      return { kind: 'done' };
+    });
+    queue.add('ns/slow');
+    queue.add('ns/fails');
+    await settle();
+    assert.deepEqual(queue.startNow(['ns/fails']), ['ns/fails']);
+    await settle();
+    assert.equal(queue.isWaiting('ns/fails'), false, 'backing off: delayed, not waiting');
+    assert.deepEqual(queue.startNow(['ns/fails']), [], 'a backoff is not cut short');
+    await timers.runNext();
+    assert.equal(queue.isWaiting('ns/fails'), true, 'waits again after its backoff (ns/slow holds the one worker)');
+    queue.add('ns/rider');
+    assert.deepEqual(queue.startNow(['ns/rider', 'ns/fails']), ['ns/rider', 'ns/fails']);
+    queue.add('ns/rider');
+    await settle();
+    const riderRuns = runs.filter((run) => run === 'ns/rider').length;
+    gate.resolve();
+    await settle();
+    assert.equal(riderRuns, 1);
+    assert.equal(runs.filter((run) => run === 'ns/rider').length, 2, 'added during its ride: runs once more');
+    assert.equal(queue.inFlight, 0);
+  });
+
   it('serves waiting keys fairly across namespaces: a second tenant does not wait behind a flood', async () => {
     const { queue } = fakeQueue({ concurrency: 1 });
     for (let i = 0; i < 20; i++) queue.add(`flood/ban-${i}`);
