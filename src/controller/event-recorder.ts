@@ -4,8 +4,8 @@
 // a flood and Events follow them. When MAX_QUEUED_EVENTS wait, newer ones are dropped and counted.
 // At shutdown the queue gets FLUSH_MS to drain before the process exits.
 
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
+import { FairLimit } from '../common/fair-limit.ts';
 import type { RoomBan } from '../api/types.ts';
 import type { BanEvent } from '../reconcile/index.ts';
 import { describeError } from './kube-errors.ts';
@@ -28,7 +28,7 @@ export interface EventRecorderOptions {
 
 export class EventRecorder {
   readonly #options: EventRecorderOptions;
-  readonly #limit: LimitFunction;
+  readonly #limit: FairLimit;
   readonly #maxQueued: number;
   #pending = 0;
   #idle: { promise: Promise<void>; resolve: () => void } | undefined;
@@ -36,7 +36,7 @@ export class EventRecorder {
 
   constructor(options: EventRecorderOptions) {
     this.#options = options;
-    this.#limit = pLimit(options.inFlight);
+    this.#limit = new FairLimit(options.inFlight);
     this.#maxQueued = options.maxQueued ?? MAX_QUEUED_EVENTS;
   }
 
@@ -48,12 +48,12 @@ export class EventRecorder {
   /** Queues `events` for `ban` and returns at once; never throws. */
   record(ban: RoomBan, events: readonly BanEvent[]): void {
     for (const event of events) {
-      if (this.#limit.pendingCount >= this.#maxQueued) {
+      if (this.#limit.waiting >= this.#maxQueued) {
         this.#dropped(ban);
         continue;
       }
       this.#pending += 1;
-      void this.#limit(() => this.#send(ban, event));
+      void this.#limit.run(ban.metadata.namespace ?? '', () => this.#send(ban, event));
     }
   }
 

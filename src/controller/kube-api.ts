@@ -15,7 +15,7 @@ import { cacheForm, type KubernetesObject, type ObjectList } from './informer.ts
 import { MetadataKubeConfig } from './metadata-kube-config.ts';
 import { isNotFound } from './kube-errors.ts';
 import type { PatchOperation } from './status-patch.ts';
-import pLimit, { type LimitFunction } from 'p-limit';
+import { FairLimit } from '../common/fair-limit.ts';
 
 export const ROOMBANS = 'roombans';
 export const ROOMPROVIDERS = 'roomproviders';
@@ -56,14 +56,14 @@ export class KubeApi {
   /** For watches of metadata only (Secrets): see MetadataKubeConfig. */
   readonly metadataKubeConfig: KubeConfig;
   readonly #component: string;
-  readonly #limit: LimitFunction | undefined;
+  readonly #limit: FairLimit | undefined;
 
   /**
-   * `maxInFlight`: at most this many of this KubeApi's requests at once, the rest wait their turn
-   * (the reconciler's: --concurrency, however many RoomBans ride along with a call).
+   * `maxInFlight`: at most this many of this KubeApi's requests at once; the rest wait, namespace by
+   * namespace in turn (the reconciler's: --concurrency, however many RoomBans ride along).
    */
   constructor(kubeConfig: KubeConfig, options: { component?: string; maxInFlight?: number } = {}) {
-    this.#limit = options.maxInFlight === undefined ? undefined : pLimit(options.maxInFlight);
+    this.#limit = options.maxInFlight === undefined ? undefined : new FairLimit(options.maxInFlight);
     const component = options.component ?? 'roomban-operator';
     this.#custom = kubeConfig.makeApiClient(CustomObjectsApi);
     this.#core = kubeConfig.makeApiClient(CoreV1Api);
@@ -84,7 +84,7 @@ export class KubeApi {
   async listCustom<T extends KubernetesObject>(plural: string, namespace?: string): Promise<ObjectList<T>> {
     const common = { group: GROUP, version: VERSION, plural, limit: LIST_PAGE_SIZE };
     return paginate<T>((_continue) => {
-      const page = this.#run(() => namespace
+      const page = this.#run(namespace, () => namespace
         ? this.#custom.listNamespacedCustomObject({ ...common, namespace, _continue })
         : this.#custom.listClusterCustomObject({ ...common, _continue }));
       return page as Promise<Page<T>>;
@@ -105,7 +105,7 @@ export class KubeApi {
 
   /** The Secrets' metadata only: names and resourceVersions, never their data. */
   listSecretMetadata(namespace?: string): Promise<ObjectList<V1Secret>> {
-    return paginate<V1Secret>((_continue) => this.#run(() => namespace
+    return paginate<V1Secret>((_continue) => this.#run(namespace, () => namespace
       ? this.#coreMetadata.listNamespacedSecret({ namespace, limit: LIST_PAGE_SIZE, _continue })
       : this.#coreMetadata.listSecretForAllNamespaces({ limit: LIST_PAGE_SIZE, _continue })));
   }
@@ -116,12 +116,12 @@ export class KubeApi {
    */
   listNamespaces(name?: string): Promise<ObjectList<V1Namespace>> {
     const fieldSelector = name === undefined ? undefined : `metadata.name=${name}`;
-    return paginate<V1Namespace>((_continue) => this.#run(() => this.#core.listNamespace({ limit: LIST_PAGE_SIZE, _continue, ...(fieldSelector ? { fieldSelector } : {}) })));
+    return paginate<V1Namespace>((_continue) => this.#run('', () => this.#core.listNamespace({ limit: LIST_PAGE_SIZE, _continue, ...(fieldSelector ? { fieldSelector } : {}) })));
   }
 
   async getSecret(namespace: string, name: string): Promise<V1Secret | undefined> {
     try {
-      return await this.#run(() => this.#core.readNamespacedSecret({ namespace, name }));
+      return await this.#run(namespace, () => this.#core.readNamespacedSecret({ namespace, name }));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -130,7 +130,7 @@ export class KubeApi {
 
   async getRoomBan(namespace: string, name: string): Promise<RoomBan | undefined> {
     try {
-      const object = await this.#run(() => this.#custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name }));
+      const object = await this.#run(namespace, () => this.#custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name }));
       return object as RoomBan;
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -145,7 +145,7 @@ export class KubeApi {
   async replaceStatus(ban: RoomBan, status: RoomBanStatus): Promise<RoomBan> {
     const { namespace = '', name } = ban.metadata;
     const body = { ...ban, status };
-    const updated = await this.#run(() => this.#custom.replaceNamespacedCustomObjectStatus({
+    const updated = await this.#run(namespace, () => this.#custom.replaceNamespacedCustomObjectStatus({
       group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body, fieldManager: this.#component,
     }));
     return updated as RoomBan;
@@ -157,7 +157,7 @@ export class KubeApi {
    */
   async patchStatus(ban: RoomBan, operations: readonly PatchOperation[]): Promise<RoomBan> {
     const { namespace = '', name } = ban.metadata;
-    const updated = await this.#run(() => this.#custom.patchNamespacedCustomObjectStatus(
+    const updated = await this.#run(namespace, () => this.#custom.patchNamespacedCustomObjectStatus(
       { group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body: [...operations], fieldManager: this.#component },
       setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
     ));
@@ -171,7 +171,7 @@ export class KubeApi {
   async setFinalizers(ban: RoomBan, finalizers: readonly string[]): Promise<RoomBan> {
     const { namespace = '', name, resourceVersion } = ban.metadata;
     const body = { metadata: { resourceVersion, finalizers: [...finalizers] } };
-    const updated = await this.#run(() => this.#custom.patchNamespacedCustomObject(
+    const updated = await this.#run(namespace, () => this.#custom.patchNamespacedCustomObject(
       { group: GROUP, version: VERSION, plural: ROOMBANS, namespace, name, body, fieldManager: this.#component },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     ));
@@ -186,7 +186,7 @@ export class KubeApi {
     const { namespace, name } = provider.metadata;
     const body = { ...provider, status };
     const common = { group: GROUP, version: VERSION, name, body, fieldManager: this.#component };
-    const updated = await this.#run(() => namespace
+    const updated = await this.#run(namespace, () => namespace
       ? this.#custom.replaceNamespacedCustomObjectStatus({ ...common, plural: ROOMPROVIDERS, namespace })
       : this.#custom.replaceClusterCustomObjectStatus({ ...common, plural: CLUSTERROOMPROVIDERS }));
     return updated as RoomProvider;
@@ -195,7 +195,7 @@ export class KubeApi {
   async createEvent(ban: RoomBan, event: EventSpec, instance: string): Promise<void> {
     const { namespace = 'default', name, uid, resourceVersion } = ban.metadata;
     const now = new Date();
-    await this.#run(() => this.#core.createNamespacedEvent({
+    await this.#run(namespace, () => this.#core.createNamespacedEvent({
       namespace,
       body: {
         metadata: { generateName: `${name}.`, namespace },
@@ -213,8 +213,9 @@ export class KubeApi {
     }));
   }
 
-  #run<T>(request: () => Promise<T>): Promise<T> {
-    return this.#limit === undefined ? request() : this.#limit(request);
+  /** `namespace`: whose turn the request waits for ("" for cluster-scoped and all-namespace requests). */
+  #run<T>(namespace: string | undefined, request: () => Promise<T>): Promise<T> {
+    return this.#limit === undefined ? request() : this.#limit.run(namespace ?? '', request);
   }
 }
 

@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RoomBan } from '../api/types.ts';
+import { VENDOR_RULES } from '../api/vendor-rules.ts';
 import type { Logger } from 'pino';
 import { createVendorClient, createVendorRuntime, type VendorRuntimeOptions } from '../vendors/index.ts';
 import { createMetrics, type Metrics, vendorObserver } from '../observability/metrics.ts';
@@ -124,7 +125,12 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
     holds, banVerifyIntervalMs: options.banVerifyIntervalMs ?? DEFAULT_BAN_VERIFY_INTERVAL_MS, random: Math.random,
     ...(options.combineCalls === false ? {} : {
       combiner: new CallCombiner((_users, roomBans) => metrics.roomBansPerCall.observe(roomBans)),
-      riders: { sameRoom: (roomId: string) => rooms.keysIn(roomId), isWaiting: (key: string) => queue.isWaiting(key), startNow: (keys: readonly string[]) => queue.startNow(keys) },
+      riders: {
+        sameRoom: (roomId: string) => rooms.keysIn(roomId),
+        isWaiting: (key: string) => queue.isWaiting(key),
+        startNow: (keys: readonly string[]) => queue.startNow(keys),
+        isRiding: (key: string) => queue.isRiding(key),
+      },
     }),
     onRiders: (count) => metrics.riders.inc(count),
     onStatusWrite: (result) => {
@@ -192,9 +198,16 @@ export async function startOperator(options: OperatorOptions, signal: AbortSigna
   return { metricsUrl: metricsServer?.url, healthUrl: healthServer?.url, done };
 }
 
+/** The most users any vendor takes in one call (Chat's 20). */
+const MOST_USERS_PER_CALL = Math.max(...Object.values(VENDOR_RULES).map((rules) => rules.usersPerCall));
+
 function createQueue(concurrency: number, metrics: Metrics, log: Logger): WorkQueue {
   return new WorkQueue({
     concurrency,
+    // Two whole calls' worth of riders per worker (one being written while the next call fills):
+    // results waiting for their status writes stay bounded, so shutdown records them in seconds
+    // and a crash repeats only their few combined calls.
+    maxRiding: 2 * concurrency * MOST_USERS_PER_CALL,
     onError: (key, error) => log.error({ roomban: key, err: describeError(error) }, 'reconcile threw; retrying with backoff'),
     onDepthChange: (depth) => metrics.workqueueDepth.set(depth),
     onProcessed: (_key, durationMs, outcome) => {

@@ -78,6 +78,8 @@ export interface ReconcilerDeps {
     isWaiting(key: string): boolean;
     /** Starts these waiting keys now (WorkQueue.startNow); returns the keys started. */
     startNow(keys: readonly string[]): string[];
+    /** Whether this key was started to ride along: riders start no riders themselves. */
+    isRiding(key: string): boolean;
   };
   onRiders?(count: number): void;
   onStatusWrite?(result: 'ok' | 'conflict' | 'error'): void;
@@ -96,8 +98,6 @@ export class RoomBanReconciler implements Reconciler {
   readonly #deps: ReconcilerDeps;
   /** When each ban RoomBan's next drift check is due (ms since the epoch); in memory only. */
   readonly #verifyAt = new Map<string, number>();
-  /** Keys started to ride along with another RoomBan's call: they start no riders themselves. */
-  readonly #riding = new Set<string>();
 
   constructor(deps: ReconcilerDeps) {
     this.#deps = deps;
@@ -110,8 +110,6 @@ export class RoomBanReconciler implements Reconciler {
     } catch (error) {
       this.#deps.log.error({ roomban: key, err: describeError(error) }, 'reconcile failed; retrying with backoff');
       return { kind: 'backoff' };
-    } finally {
-      this.#riding.delete(key);
     }
   }
 
@@ -250,7 +248,7 @@ export class RoomBanReconciler implements Reconciler {
     if (combiner === undefined || maxUsers <= 1) return this.#sendAlone(client, call, ban);
     const roomIdType = ban.spec.roomIdType ?? 'String';
     const seconds = 'seconds' in call ? call.seconds : undefined;
-    const rides = kind === 'kick' && this.#deps.riders !== undefined && !this.#riding.has(keyOf(ban));
+    const rides = kind === 'kick' && this.#deps.riders !== undefined && !this.#deps.riders.isRiding(keyOf(ban));
     return combiner.submit(
       {
         key: combineKey(ban, client.vendor, resolution.inputsVersion, kind, seconds),
@@ -269,11 +267,9 @@ export class RoomBanReconciler implements Reconciler {
     if (riders === undefined) return false;
     const keys = ridersFor(ban, vendor, spaceLeft, riders.sameRoom(ban.spec.roomId), (key) => this.#deps.bans.get(key), riders.isWaiting);
     if (keys.length === 0) return false;
-    for (const key of keys) this.#riding.add(key);
-    const started = new Set(riders.startNow(keys));
-    for (const key of keys) if (!started.has(key)) this.#riding.delete(key);
-    if (started.size > 0) this.#deps.onRiders?.(started.size);
-    return started.size > 0;
+    const started = riders.startNow(keys).length;
+    if (started > 0) this.#deps.onRiders?.(started);
+    return started > 0;
   }
 
   #sendAlone(client: VendorClient, call: PlannedCall, ban: RoomBan): Promise<UserResult[]> {

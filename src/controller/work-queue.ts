@@ -29,6 +29,8 @@ export interface QueueTimers {
 export interface WorkQueueOptions {
   /** Handlers running at once across all keys (controller-runtime MaxConcurrentReconciles). Default 1. */
   concurrency?: number;
+  /** Keys riding along (startNow) at once, on top of `concurrency`. Default: no bound. */
+  maxRiding?: number;
   /** Default: RETRY_BACKOFF (1 s doubling to 5 min, full jitter) with the Retry-After as a floor. */
   backoff?: BackoffFunction;
   /** The jitter source of the default backoff; [0, 1) like Math.random. */
@@ -62,6 +64,9 @@ export class WorkQueue {
   /** Keys waiting to run: FIFO within a namespace, namespaces served in turn. */
   readonly #queued = new FairQueue();
   readonly #processing = new Set<string>();
+  /** Keys in #processing that startNow started: they do not count against the concurrency. */
+  readonly #riding = new Set<string>();
+  readonly #maxRiding: number;
   /** Keys added while processing: they run again when the current run ends. */
   readonly #dirty = new Set<string>();
   readonly #delayed = new Map<string, DelayedAdd>();
@@ -73,6 +78,7 @@ export class WorkQueue {
   constructor(options: WorkQueueOptions = {}) {
     this.#options = options;
     this.#concurrency = positiveInteger(options.concurrency ?? 1, 'concurrency');
+    this.#maxRiding = options.maxRiding === undefined ? Number.POSITIVE_INFINITY : positiveInteger(options.maxRiding, 'maxRiding');
     const random = options.random ?? Math.random;
     this.#backoff = options.backoff ?? ((failures, floorMs) => backoffDelay(RETRY_BACKOFF, { failures, random, floorMs }));
     this.#timers = options.timers ?? systemTimers;
@@ -84,7 +90,7 @@ export class WorkQueue {
     return this.#queued.size;
   }
 
-  /** Keys being processed right now. */
+  /** Keys being processed right now (riders included). */
   get inFlight(): number {
     return this.#processing.size;
   }
@@ -120,23 +126,30 @@ export class WorkQueue {
   }
 
   /**
-   * Runs these waiting keys now, out of their turn and even beyond the concurrency: they ride along
-   * with a vendor call that is about to go (docs/architecture.md#combining-calls). Keys not waiting
-   * (in flight, backing off, unknown) are left alone. No other key starts until fewer than
-   * `concurrency` run again. Returns the keys started.
+   * Runs these waiting keys now, out of their turn: they ride along with a vendor call that is
+   * about to go (docs/architecture.md#combining-calls). They come on top of the concurrency, so the
+   * workers keep serving every namespace in turn, up to maxRiding at once. Keys not waiting (in
+   * flight, backing off, unknown) are left alone. Returns the keys started.
    */
   startNow(keys: Iterable<string>): string[] {
     const handler = this.#handler;
     if (!handler || this.#shuttingDown) return [];
     const started: string[] = [];
     for (const key of keys) {
+      if (this.#riding.size >= this.#maxRiding) break;
       if (!this.#queued.remove(key)) continue;
       this.#processing.add(key);
+      this.#riding.add(key);
       started.push(key);
     }
     if (started.length > 0) this.#notifyDepth();
     for (const key of started) void this.#process(key, handler);
     return started;
+  }
+
+  /** Whether `key` runs now because startNow started it. */
+  isRiding(key: string): boolean {
+    return this.#riding.has(key);
   }
 
   start(handler: ReconcileHandler): void {
@@ -191,7 +204,7 @@ export class WorkQueue {
   #pump(): void {
     const handler = this.#handler;
     if (!handler) return;
-    while (!this.#shuttingDown && this.#processing.size < this.#concurrency) {
+    while (!this.#shuttingDown && this.#processing.size - this.#riding.size < this.#concurrency) {
       const key = this.#dequeue();
       if (key === undefined) return;
       this.#processing.add(key);
@@ -241,6 +254,7 @@ export class WorkQueue {
 
   #finish(key: string): void {
     this.#processing.delete(key);
+    this.#riding.delete(key);
     if (this.#dirty.delete(key)) this.#enqueue(key);
     this.#pump();
     this.#resolveIfDrained();

@@ -1,10 +1,10 @@
 // A token bucket (docs/vendors.md#rate-limits): calls wait for a token instead of being sent to be
 // rejected. It starts empty, because a fresh process (a restart, a leader handover) cannot know how
 // many calls its predecessor made in the vendor's current window. Waiters are served round-robin
-// across owners (turn-queue.ts), first come first served within one.
+// across owners (common/turn-queue.ts), first come first served within one.
 
 import type { Clock } from './clock.ts';
-import { TurnQueue } from './turn-queue.ts';
+import { TurnQueue } from '../common/turn-queue.ts';
 
 export interface TokenBucketOptions {
   ratePerSecond: number;

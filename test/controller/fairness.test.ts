@@ -38,6 +38,33 @@ describe('operator: fair workers and no wasted calls', function () {
     for (let i = 0; i < 10; i++) await env.fx.waitForBan(a, `big-${i}`, isReady, 120_000);
   });
 
+  it("a raid's riders do not hold another tenant's RoomBan: its status write comes within a few of the raid's, not after them", async () => {
+    const a = await freshNamespace(env.cluster, 'raid');
+    const b = await freshNamespace(env.cluster, 'quiet');
+    const sim = env.sims.chat; // 20 a call at 200/s: each call takes 19 waiting RoomBans along
+    const raider = await env.fx.vendorProvider(a, 'tencentChat', sim.url);
+    const quiet = await env.fx.vendorProvider(b, 'tencentChat', sim.url);
+    const room = `raided-${a}`;
+    const raid = users('r', 200);
+    sim.addMembers(room, raid);
+    sim.addMembers(`calm-${b}`, ['q1']);
+    for (let i = 0; i < raid.length; i += 20) {
+      await Promise.all(raid.slice(i, i + 20).map((user) => env.fx.ban(a, `report-${user}`, { providerRef: { name: raider }, roomId: room, users: [user] })));
+    }
+    await startOperator(env, { namespaces: [a, b], args: ['--concurrency=2'] });
+    for (let i = 0; i < 2000 && callsFor(sim, room).length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    const created = await env.fx.ban(b, 'small', { providerRef: { name: quiet }, roomId: `calm-${b}`, users: ['q1'] });
+    const ready = await env.fx.waitForBan(b, 'small', isReady);
+    const rv = (ban: { metadata: { resourceVersion?: string } }) => Number(ban.metadata.resourceVersion);
+    const raidWritesBetween = (await env.fx.listBans(a)).filter((ban) => rv(ban) > rv(created) && rv(ban) < rv(ready)).length;
+    // Riders are on top of the two workers and the API requests go namespace by namespace in turn:
+    // the quiet RoomBan waits for a worker's own write and a few turns, not for the 38 riders the
+    // first two calls took along (nor for the raid to finish).
+    assert.ok(raidWritesBetween < 15, `the quiet RoomBan's write came after ${raidWritesBetween} of the raid's`);
+    for (const user of raid) await env.fx.waitForBan(a, `report-${user}`, isReady, 60_000);
+    assert.ok(callsFor(sim, room).length <= 20, `the raid still rode along: ${callsFor(sim, room).length} calls for 200 users (200 alone)`);
+  });
+
   it('stops at an account-wide refusal: one call, every user Failed with its answer, Stalled', async () => {
     const ns = await freshNamespace(env.cluster);
     await startOperator(env, { namespaces: [ns] });

@@ -78,8 +78,8 @@ describe('WorkQueue', () => {
     assert.equal(queue.depth, 0);
   });
 
-  it('startNow() runs waiting keys at once, beyond the concurrency, and starts nothing else until under it again', async () => {
-    const { queue } = fakeQueue({ concurrency: 1 });
+  it('startNow() runs waiting keys at once, on top of the concurrency: the workers go on serving the others, up to maxRiding riders', async () => {
+    const { queue } = fakeQueue({ concurrency: 1, maxRiding: 2 });
     const gates = new Map<string, ReturnType<typeof deferred>>();
     const runs: string[] = [];
     queue.start(async (key) => {
@@ -89,24 +89,25 @@ describe('WorkQueue', () => {
       await gate.promise;
       return { kind: 'done' };
     });
-    for (const key of ['ns/a', 'ns/b', 'ns/c', 'ns/d']) queue.add(key);
+    for (const key of ['ns/a', 'ns/b', 'ns/c', 'ns/d', 'ns/e']) queue.add(key);
     await settle();
     assert.deepEqual(runs, ['ns/a']);
     assert.equal(queue.isWaiting('ns/c'), true);
     assert.equal(queue.isWaiting('ns/a'), false, 'in flight is not waiting');
-    assert.deepEqual(queue.startNow(['ns/c', 'ns/a', 'ns/unknown', 'ns/d']), ['ns/c', 'ns/d'], 'only waiting keys start');
+    assert.deepEqual(queue.startNow(['ns/c', 'ns/a', 'ns/unknown', 'ns/d', 'ns/e']), ['ns/c', 'ns/d'], 'only waiting keys, and at most maxRiding');
+    assert.ok(queue.isRiding('ns/c') && !queue.isRiding('ns/a'));
     await settle();
     assert.deepEqual(runs, ['ns/a', 'ns/c', 'ns/d']);
     assert.equal(queue.inFlight, 3);
-    assert.equal(queue.depth, 1);
     gates.get('ns/a')!.resolve();
+    await settle();
+    assert.deepEqual(runs, ['ns/a', 'ns/c', 'ns/d', 'ns/b'], 'the worker takes the next key while the riders still run');
+    assert.deepEqual(queue.startNow(['ns/e']), [], 'two riders already');
     gates.get('ns/c')!.resolve();
     await settle();
-    assert.deepEqual(runs, ['ns/a', 'ns/c', 'ns/d'], 'still at the concurrency (ns/d runs): ns/b waits');
-    gates.get('ns/d')!.resolve();
-    await settle();
-    assert.deepEqual(runs, ['ns/a', 'ns/c', 'ns/d', 'ns/b']);
-    gates.get('ns/b')!.resolve();
+    assert.equal(queue.isRiding('ns/c'), false);
+    assert.deepEqual(queue.startNow(['ns/e']), ['ns/e']);
+    for (const key of ['ns/b', 'ns/d', 'ns/e']) gates.get(key)?.resolve();
     await settle();
     assert.equal(queue.inFlight, 0);
   });

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import type { Clock } from '../../src/vendors/clock.ts';
-import { TurnQueue } from '../../src/vendors/turn-queue.ts';
+import { TurnQueue } from '../../src/common/turn-queue.ts';
 import { LimiterRegistry } from '../../src/vendors/limiter-registry.ts';
 import { SecretScrubber } from '../../src/vendors/redact.ts';
 import { createVendorRuntime, type VendorRuntime } from '../../src/vendors/runtime.ts';
