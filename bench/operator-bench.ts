@@ -123,7 +123,7 @@ async function createBans(ctx: Ctx, ns: string, provider: string, sim: VendorSim
  * `events: false` measures the status writes alone.
  */
 async function apiFloor(ctx: Ctx, vendor: VendorName, count: number, usersPerBan: number, concurrency: number, banning = false, events = true): Promise<{ rate: number; apiServerMsPerCall: number }> {
-  const ns = await namespace(ctx, `floor-${vendor.toLowerCase()}${banning ? '-bans' : ''}${events ? '' : '-writes'}`);
+  const ns = await namespace(ctx, `floor-${floors++}-${vendor.toLowerCase()}${banning ? '-bans' : ''}${events ? '' : '-writes'}`);
   const users = Array.from({ length: usersPerBan }, (_, u) => `u${u}`);
   const created = await inParallel(16, count, (i) => ctx.fx.ban(ns, `floor-${i}`, { providerRef: { name: 'absent' }, roomId: `floor-${i}`, users, reason: 'bench' }));
   const api = new KubeApi(PooledKubeConfig.from(ctx.kc));
@@ -143,6 +143,9 @@ async function apiFloor(ctx: Ctx, vendor: VendorName, count: number, usersPerBan
   const rate = count / ((performance.now() - start) / 1000);
   return { rate, apiServerMsPerCall: msPerCall(cpu().kubeApiserver, rate) };
 }
+
+/** Floors measured so far in this run: each gets a namespace of its own. */
+let floors = 0;
 
 /** CPU milliseconds per call of a component that used `cores` while calls went at `rate` per second. */
 function msPerCall(cores: number, rate: number): number {
