@@ -11,7 +11,8 @@
 //               floor also patches the finalizer a ban needs
 //   raid        1,000 single-user RoomBans on one room (TRTC, Chat), batched across RoomBans and
 //               not, in the same process: vendor calls vs ceil(1000 / per-call size), time to all
-//               Ready as a ratio to the unbatched run (target <= 0.15 for TRTC)
+//               Ready (as a watch sees it) as a ratio to the unbatched run (target <= 0.15 for
+//               TRTC); the Events' lag behind it; the API floors (write + Event, writes alone)
 //   efficiency  status writes per RoomBan vs vendor calls + 2 (from the throughput run)
 //   client      bench/trtc-client.ts in its own process: our TRTC client against the official SDK,
 //               calls per CPU-second ratio (target >= 2)
