@@ -1,7 +1,8 @@
 // A keyed work queue with client-go workqueue semantics (docs/architecture.md#the-work-queue):
 // repeated adds of a waiting key collapse into one run; a key added while it is being processed is
 // marked dirty and runs once more after the current run, so one key never has two runs at once;
-// at most `concurrency` handlers run in total; waiting keys are served fairly across namespaces. All scheduling lives here, not in the reconciler:
+// at most `concurrency` handlers run in total, plus the keys startNow lets ride along with a call
+// (up to maxRiding); waiting keys are served fairly across namespaces. All scheduling lives here, not in the reconciler:
 // the handler's Result (src/reconcile/result.ts) says which kind; a backoff re-adds the key after
 // a per-key exponential delay, done and requeue forget the key's failures.
 
