@@ -31,7 +31,7 @@ export class EventRecorder {
   readonly #limit: FairLimit;
   readonly #maxQueued: number;
   #pending = 0;
-  #idle: { promise: Promise<void>; resolve: () => void } | undefined;
+  #idle: PromiseWithResolvers<void> | undefined;
   #dropsSinceWarning = 0;
 
   constructor(options: EventRecorderOptions) {
@@ -60,11 +60,7 @@ export class EventRecorder {
   /** Resolves when every queued Event is sent, or after `timeoutMs`, whichever comes first. */
   async flush(timeoutMs = FLUSH_MS): Promise<void> {
     if (this.pending === 0) return;
-    this.#idle ??= (() => {
-      let resolve = (): void => {};
-      const promise = new Promise<void>((r) => (resolve = r));
-      return { promise, resolve };
-    })();
+    this.#idle ??= Promise.withResolvers<void>();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([this.#idle.promise, timedOut]);
